@@ -1,0 +1,157 @@
+"""Understanding the question: follow-up rewriting, instructions to ignore, what kind of answer fits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpusqa.text import content_words
+
+HISTORY_TURNS = 3  # only the newest turns can be what a pronoun points at
+
+PRONOUN = re.compile(
+    r"\b(he|she|him|his|her|hers|they|them|their|it|its|there|that|this|these|those|"
+    r"the group|the event|the article)\b",
+    re.IGNORECASE,
+)
+ELLIPSIS = re.compile(
+    r"^\s*(?:and|what about|how about|and what about)\s+(?P<rest>.+?)\s*\??\s*$", re.I
+)
+QUESTION_WORDS = frozenset(
+    """
+    who what when where why how which whom whose is are was were did does do can could will
+    would should has have had and but or the a an in on at of for to tell list name
+    """.split()
+)
+ENTITY = re.compile(
+    r"(?:[A-Z][\w’'-]*|[A-Z]{2,})(?:\s+(?:(?:of|the|al|el|bin|ul|ur|e|de)\s+)?"
+    r"(?:[A-Z][\w’'-]*|\d+))*"
+)
+
+INJECTION = re.compile(
+    r"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|"
+    r"prior\s+|above\s+|earlier\s+)*(?:instructions?|rules?|prompts?|guidelines?|context)\b[^.?!]*"
+    r"|(?:print|show|reveal|repeat|output)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+)?"
+    r"(?:prompt|instructions?)\b[^.?!]*"
+    r"|you\s+are\s+now\b[^.?!]*|pretend\s+(?:to\s+be|you)\b[^.?!]*"
+    r"|act\s+as\b[^.?!]*|from\s+now\s+on\b[^.?!]*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    original: str
+    standalone: str  # what retrieval and scoring see
+    instructions_removed: bool = False
+
+    @property
+    def has_content(self) -> bool:
+        return bool(content_words(self.standalone))
+
+
+def understand(question: str, history: Sequence[str] = ()) -> Question:
+    """The question made standalone, with any instructions to the assistant taken out."""
+    cleaned, removed = strip_instructions(question)
+    return Question(question, standalone_question(cleaned, history), removed)
+
+
+def strip_instructions(question: str) -> tuple[str, bool]:
+    """Instructions inside a question are not followed: they are cut out before anything else."""
+    cleaned = INJECTION.sub(" ", question)
+    cleaned = re.sub(r"^\W*(?:and|then|but)\b\W*", "", cleaned.strip(), flags=re.I)
+    cleaned = " ".join(cleaned.split())
+    return cleaned, cleaned != " ".join(question.split())
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised names and acronyms, skipping a capitalised question word at the start."""
+    found = []
+    for match in ENTITY.finditer(text):
+        words = match.group(0).split()
+        while words and words[0].lower() in QUESTION_WORDS:
+            words = words[1:]
+        if words:
+            found.append(" ".join(words))
+    return found
+
+
+def standalone_question(question: str, history: Sequence[str]) -> str:
+    """Carry the names of the newest earlier turns into a follow-up that leans on them."""
+    recent = [turn for turn in history if turn.strip()][-HISTORY_TURNS:]
+    if not recent:
+        return question
+    ellipsis = ELLIPSIS.match(question)
+    if ellipsis and len(ellipsis.group("rest").split()) <= 6:
+        return _substitute(recent[-1], ellipsis.group("rest"))
+    if not _leans_on_history(question):
+        return question
+    carried = _newest_entities(recent, exclude=question)
+    return f"{question} ({', '.join(carried)})" if carried else question
+
+
+def _leans_on_history(question: str) -> bool:
+    return bool(PRONOUN.search(question)) or not entities(question)
+
+
+def _newest_entities(turns: Sequence[str], exclude: str) -> list[str]:
+    own = {e.lower() for e in entities(exclude)}
+    for turn in reversed(turns):  # the newest turn that names someone wins
+        names = [e for e in entities(turn) if e.lower() not in own]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
+def _substitute(previous: str, replacement: str) -> str:
+    """'Who is X?' + 'and Y?' -> 'Who is Y?'."""
+    names = entities(previous)
+    if not names:
+        return f"{previous} {replacement}"
+    head, _, tail = previous.rpartition(names[-1])
+    return f"{head}{replacement}{tail}"
+
+
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve dozen dozens hundred "
+    "hundreds thousand thousands million millions billion first second third"
+)
+NUMBER = re.compile(rf"\d|\b(?:{'|'.join(NUMBER_WORDS.split())})\b", re.IGNORECASE)
+DATE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|week|weeks|month|months|year|years|days?|ago|later|earlier|after|since)\b",
+    re.IGNORECASE,
+)
+HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<noun>[\w-]+)", re.IGNORECASE)
+NEEDS_NUMBER = re.compile(
+    r"\bhow\s+(?:much|many|old|long|far)\b|\bwhat\s+(?:number|percentage)\b", re.I
+)
+NEEDS_DATE = re.compile(
+    r"^\W*when\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b", re.I
+)
+
+
+def fits_answer_type(question: str, sentence: str) -> bool:
+    """Whether a sentence has the kind of fact the question asks for (a count, a date)."""
+    how_many = HOW_MANY.search(question)
+    if how_many:
+        return _number_near(sentence, how_many.group("noun"))
+    if NEEDS_NUMBER.search(question):
+        return bool(NUMBER.search(sentence))
+    if NEEDS_DATE.search(question):
+        return bool(DATE.search(sentence))
+    return True
+
+
+def _number_near(sentence: str, noun: str, window: int = 4) -> bool:
+    """'how many troops' needs a number counting troops, not any number in the sentence."""
+    stem = noun.lower().rstrip("s")[:6]
+    tokens = re.findall(r"[\w$£€]+", sentence.lower())
+    for index, token in enumerate(tokens):
+        if token.startswith(stem) and any(
+            NUMBER.search(t) for t in tokens[max(0, index - window) : index]
+        ):
+            return True
+    return False

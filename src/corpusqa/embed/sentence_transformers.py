@@ -1,0 +1,38 @@
+"""sentence-transformers embedder, loaded from a local path only (nothing downloads here)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpusqa.embed.base import Embedder
+
+
+class SentenceTransformerEmbedder(Embedder):
+    def __init__(self, model_path: Path, name: str, device: str = "cpu") -> None:
+        self.model_path = model_path
+        self.name = name
+        self.device = device
+
+    @cached_property
+    def model(self) -> Any:
+        from sentence_transformers import SentenceTransformer  # lazy: torch costs seconds
+
+        return SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
+
+    @cached_property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self.model.max_seq_length)
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        # encode() sorts by length internally, so each batch pads to similar lengths.
+        return self.model.encode(
+            texts, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True
+        )

@@ -1,0 +1,1 @@
+"""Ingest stage: corpus files become cleaned, chunked, embedded records in the store."""

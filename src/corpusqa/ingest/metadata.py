@@ -1,0 +1,55 @@
+"""Title, date and publisher of an article, taken from what its text states."""
+
+from __future__ import annotations
+
+import re
+
+from corpusqa.ingest.clean import BARE_LINK, DATE_LINE
+from corpusqa.text import sentence_spans
+from corpusqa.types import ArticleMeta
+
+TITLE_MAX_CHARS = 200
+HEAD_LINES = 12  # datelines and site names sit at the top of a page
+PUBLISHER_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[–—|-]\s+(?P<publisher>[^–—|-]{2,40})$")
+
+
+def article_meta(text: str, segments: list[tuple[int, int]]) -> ArticleMeta:
+    """Metadata for one document, given the spans the cleaner kept."""
+    head = [line.strip() for line in text.split("\n")[:HEAD_LINES] if line.strip()]
+    title, publisher = _split_publisher(_title(text, segments))
+    return ArticleMeta(
+        title=title,
+        date=next((line for line in head if DATE_LINE.match(line)), ""),
+        publisher=publisher or _domain(head),
+    )
+
+
+def _title(text: str, segments: list[tuple[int, int]]) -> str:
+    if not segments:
+        return ""
+    start, end = segments[0]
+    first_line = text[start:end].split("\n", 1)[0].strip().lstrip("\ufeff")
+    if len(first_line) <= TITLE_MAX_CHARS:
+        return first_line
+    sentence_start, sentence_end = sentence_spans(text, start, end)[0]
+    return _shorten(text[sentence_start:sentence_end], 100)
+
+
+def _shorten(sentence: str, limit: int) -> str:
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _split_publisher(title: str) -> tuple[str, str]:
+    match = PUBLISHER_SUFFIX.match(title)
+    if match and len(match.group("publisher").split()) <= 4:
+        return match.group("title").strip(), match.group("publisher").strip()
+    return title, ""
+
+
+def _domain(head: list[str]) -> str:
+    for line in head:
+        if BARE_LINK.match(line):
+            return re.sub(r"^(?:https?://)?(?:www\.)?", "", line).split("/", 1)[0]
+    return ""

@@ -1,0 +1,328 @@
+"""Ingest: files -> documents -> chunks -> vectors -> store, incrementally and crash-safely.
+
+Order of writes per file: forget its manifest entry, delete its old chunks, add the new chunks,
+then write the manifest entry. A kill at any point leaves the file absent from the manifest, so the
+next ingest redoes it; chunk ids are deterministic, so redoing never duplicates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpusqa.embed import Embedder, make_embedder
+from corpusqa.ingest.chunking import chunk_document
+from corpusqa.ingest.clean import kept_segments, short_line_keys
+from corpusqa.ingest.loaders import Skipped, UnreadableFile, read_document, scan
+from corpusqa.ingest.lock import ingest_lock
+from corpusqa.ingest.metadata import article_meta
+from corpusqa.settings import Settings
+from corpusqa.store import FileRecord, StoreError, VectorStore, lexical, open_store
+from corpusqa.types import Chunk, Document
+
+FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
+TEXT_BUDGET_BYTES = 256 * 2**20  # changed files held in memory between planning and chunking
+
+
+class IngestError(RuntimeError):
+    """Ingest cannot start; the message names the fix."""
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Pending:
+    """A file whose chunks are on their way into the store."""
+
+    document: Document
+    short_lines: frozenset[str]
+    title: str = ""
+    chunk_count: int = 0
+    chunks_left: int = 0
+
+
+@dataclass
+class _Plan:
+    changed: dict[str, Document | Path] = field(default_factory=dict)  # Path: re-read later
+    unchanged: dict[str, FileRecord] = field(default_factory=dict)
+    touched: list[FileRecord] = field(default_factory=list)  # same content, new mtime
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    short_lines: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def ingest(
+    settings: Settings,
+    corpus_dir: Path | None = None,
+    rebuild: bool = False,
+    progress: bool = False,
+) -> IngestSummary:
+    """Bring the store in line with the corpus folder; embed only new or changed files."""
+    started = time.perf_counter()
+    corpus = Path(corpus_dir or settings.corpus_dir)
+    if not corpus.is_dir():
+        raise IngestError(f"corpus folder '{corpus}' does not exist: pass a folder of articles")
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    with ingest_lock(settings.store_dir):
+        store = open_store(settings)
+        if rebuild:
+            store.reset()
+        _check_compatible(store, settings)
+        summary = _ingest_into(store, corpus, settings, progress)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _check_compatible(store: VectorStore, settings: Settings) -> None:
+    built_with = store.info().get("embedding_model")
+    if built_with and built_with != settings.embedding_model:
+        raise StoreError(
+            f"the store was built with embedding model '{built_with}', not "
+            f"'{settings.embedding_model}': run `corpusqa ingest --rebuild` to re-embed"
+        )
+    if not built_with and store.count() > 0:
+        raise StoreError(
+            "the store has chunks but no corpusqa info: run `corpusqa ingest --rebuild`"
+        )
+
+
+def _ingest_into(
+    store: VectorStore, corpus: Path, settings: Settings, progress: bool
+) -> IngestSummary:
+    known = store.files()
+    plan = _plan(corpus, known)
+    repeated = _repeated_lines(plan.short_lines, settings.boilerplate_min_files)
+    previously = _repeated_lines(
+        {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
+    )
+    _redo_files_whose_boilerplate_changed(plan, repeated ^ previously, corpus)
+    summary = IngestSummary(
+        files=len(plan.changed) + len(plan.unchanged),
+        added=sum(source not in known for source in plan.changed),
+        updated=sum(source in known for source in plan.changed),
+        removed=len(plan.removed),
+        unchanged=len(plan.unchanged),
+        skipped=[{"file": s.file, "reason": s.reason} for s in plan.skipped],
+    )
+    for source in plan.removed:
+        store.delete_file(source)
+        store.delete_source(source)
+    for record in plan.touched:
+        store.put_file(record)
+    embedder = make_embedder(settings.embedding_model)
+    writer = _Writer(store, embedder, settings.embedding_batch_size)
+    summary.skipped += _embed_changed(plan, known, corpus, repeated, settings, writer, progress)
+    summary.chunks_embedded = writer.finish()
+    summary.files -= len(summary.skipped) - len(plan.skipped)
+    _finish_store(store, settings, embedder, corpus, changed=bool(plan.changed or plan.removed))
+    summary.chunks_total = store.count()
+    return summary
+
+
+def _plan(corpus: Path, known: dict[str, FileRecord]) -> _Plan:
+    plan = _Plan()
+    held_bytes = 0
+    for item in scan(corpus):
+        if isinstance(item, Skipped):
+            plan.skipped.append(item)
+            continue
+        source = item.relative_to(corpus).as_posix()
+        record = known.get(source)
+        stat = item.stat()
+        if record and (record.size, record.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            plan.unchanged[source] = record
+            plan.short_lines[source] = record.short_lines
+            continue
+        try:
+            document = read_document(item, corpus)
+        except (UnreadableFile, OSError) as error:
+            plan.skipped.append(Skipped(source, str(error)))
+            continue
+        plan.short_lines[source] = frozenset(short_line_keys(document.text))
+        if record and record.sha256 == document.sha256:
+            plan.unchanged[source] = record
+            plan.touched.append(_with_mtime(record, document))
+            continue
+        held_bytes += document.size
+        plan.changed[source] = document if held_bytes <= TEXT_BUDGET_BYTES else item
+    plan.removed = sorted(set(known) - set(plan.changed) - set(plan.unchanged))
+    return plan
+
+
+def _with_mtime(record: FileRecord, document: Document) -> FileRecord:
+    return FileRecord(
+        record.source,
+        record.sha256,
+        document.size,
+        document.mtime_ns,
+        record.chunks,
+        record.title,
+        record.short_lines,
+    )
+
+
+def _repeated_lines(short_lines: dict[str, frozenset[str]], min_files: int) -> frozenset[str]:
+    counts = Counter(key for keys in short_lines.values() for key in keys)
+    return frozenset(key for key, count in counts.items() if count >= min_files)
+
+
+def _redo_files_whose_boilerplate_changed(
+    plan: _Plan, flipped: frozenset[str], corpus: Path
+) -> None:
+    """A new file can make a line of an old file boilerplate (or stop it being so)."""
+    for source, record in list(plan.unchanged.items()):
+        if record.short_lines & flipped:
+            del plan.unchanged[source]
+            plan.changed[source] = corpus / source
+
+
+def _embed_changed(
+    plan: _Plan,
+    known: dict[str, FileRecord],
+    corpus: Path,
+    repeated: frozenset[str],
+    settings: Settings,
+    writer: _Writer,
+    progress: bool,
+) -> list[dict[str, str]]:
+    skipped: list[dict[str, str]] = []
+    for source, item in _progress(plan.changed.items(), len(plan.changed), progress):
+        try:
+            document = item if isinstance(item, Document) else read_document(item, corpus)
+        except (UnreadableFile, OSError) as error:
+            skipped.append({"file": source, "reason": str(error)})
+            continue
+        if source in known:
+            writer.forget(source)
+        pending = _Pending(document, plan.short_lines.get(source, frozenset()))
+        writer.push(pending, _chunks_of(document, repeated, settings, pending))
+    return skipped
+
+
+def _chunks_of(
+    document: Document, repeated: frozenset[str], settings: Settings, pending: _Pending
+) -> list[Chunk]:
+    segments = kept_segments(document.text, repeated)
+    meta = article_meta(document.text, segments)
+    pending.title = meta.title
+    return chunk_document(document, segments, meta, settings.chunk_size, settings.chunk_overlap)
+
+
+def _progress(items: Iterable[Any], total: int, enabled: bool) -> Iterable[Any]:
+    if not enabled or total == 0:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit="file", desc="ingest", dynamic_ncols=True)
+
+
+def _finish_store(
+    store: VectorStore, settings: Settings, embedder: Embedder, corpus: Path, changed: bool
+) -> None:
+    info = store.info()
+    corpus_dir = str(corpus.resolve())
+    if changed or not info.get("embedding_model") or info.get("corpus_dir") != corpus_dir:
+        store.update_info(
+            embedding_model=settings.embedding_model,
+            dimension=embedder.dimension,
+            corpus_dir=corpus_dir,
+        )
+        store.bump_revision()
+    if changed or lexical.load(settings.store_dir, store.revision()) is None:
+        lexical.save(lexical.build(store), settings.store_dir)
+
+
+class _Writer:
+    """Embeds chunks in full batches and writes them on a second thread while the next embeds."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder, batch_size: int) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.batch_size = batch_size
+        self.buffer: list[tuple[_Pending, Chunk]] = []
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.last_write: Future[None] | None = None
+        self.embedded = 0
+
+    def forget(self, source: str) -> None:
+        """Forget the manifest entry before touching chunks: a crash then means 'redo this file'."""
+        self._wait()
+        self.store.delete_file(source)
+        self.store.delete_source(source)
+
+    def push(self, pending: _Pending, chunks: list[Chunk]) -> None:
+        pending.chunk_count = pending.chunks_left = len(chunks)
+        if not chunks:
+            self._submit([], [pending])
+            return
+        self.buffer.extend((pending, chunk) for chunk in chunks)
+        if len(self.buffer) >= FLUSH_CHUNKS:
+            self._flush()
+
+    def finish(self) -> int:
+        self._flush()
+        self._wait()
+        self.pool.shutdown()
+        return self.embedded
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        vectors = self.embedder.embed([chunk.text for _, chunk in batch], self.batch_size)
+        self.embedded += len(batch)
+        finished = []
+        for pending, _ in batch:
+            pending.chunks_left -= 1
+            if pending.chunks_left == 0:
+                finished.append(pending)
+        self._submit([(chunk, vector) for (_, chunk), vector in zip(batch, vectors)], finished)
+
+    def _submit(self, rows: list[tuple[Chunk, Any]], finished: list[_Pending]) -> None:
+        self._wait()
+        self.last_write = self.pool.submit(self._write, rows, finished)
+
+    def _write(self, rows: list[tuple[Chunk, Any]], finished: list[_Pending]) -> None:
+        if rows:
+            import numpy as np
+
+            self.store.add([chunk for chunk, _ in rows], np.stack([vector for _, vector in rows]))
+        for pending in finished:
+            self.store.put_file(_record(pending))
+
+    def _wait(self) -> None:
+        if self.last_write is not None:
+            self.last_write.result()  # re-raises a failed write here, on the main thread
+            self.last_write = None
+
+
+def _record(pending: _Pending) -> FileRecord:
+    document = pending.document
+    return FileRecord(
+        source=document.source,
+        sha256=document.sha256,
+        size=document.size,
+        mtime_ns=document.mtime_ns,
+        chunks=pending.chunk_count,
+        title=pending.title,
+        short_lines=pending.short_lines,
+    )

@@ -1,0 +1,91 @@
+"""Hybrid retrieval over the store: dense (Chroma HNSW) and BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import time
+from functools import cached_property, lru_cache
+
+import numpy as np
+
+from corpusqa.embed import Embedder, make_embedder
+from corpusqa.retrieval.fusion import reciprocal_rank_fusion
+from corpusqa.settings import Settings
+from corpusqa.store import StoredChunk, VectorStore, lexical, open_store
+from corpusqa.types import Passage
+
+REVISION_CHECK_SECONDS = 2.0  # how stale a serving process may be after another process ingests
+
+
+class Retriever:
+    """Ranked passages for a query; loads the model and indexes once, then answers fast."""
+
+    def __init__(
+        self, settings: Settings, store: VectorStore | None = None, embedder: Embedder | None = None
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._lexical: lexical.LexicalIndex | None = None
+        self._checked_at = 0.0
+
+    @cached_property
+    def store(self) -> VectorStore:
+        return self._store or open_store(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or make_embedder(self.settings.embedding_model)
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return _cached_query_vector(self.embedder, query)
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """The top-k passages for query, best first."""
+        k = k or self.settings.top_k
+        candidates = max(k, self.settings.candidates)
+        dense = self.store.query(self.embed_query(query), candidates)
+        sparse = self.lexical_index().search(query, candidates)
+        fused = reciprocal_rank_fusion(
+            [[c.id for c in dense], [i for i, _ in sparse]], k=self.settings.rrf_k
+        )[:k]
+        chunks = {c.id: c for c in dense}
+        chunks.update({c.id: c for c in self.store.get([i for i, _ in fused if i not in chunks])})
+        bm25 = dict(sparse)
+        return [_passage(chunks[i], score, bm25.get(i)) for i, score in fused if i in chunks]
+
+    def lexical_index(self) -> lexical.LexicalIndex:
+        """The BM25 index of the store's current revision (re-checked every few seconds)."""
+        now = time.monotonic()
+        if self._lexical is None or now - self._checked_at > REVISION_CHECK_SECONDS:
+            self._checked_at = now
+            revision = self.store.revision()
+            if self._lexical is None or self._lexical.revision != revision:
+                self._lexical = lexical.load_or_build(self.store, self.settings.store_dir)
+        return self._lexical
+
+    def warm_up(self) -> None:
+        """Load the model and the indexes now rather than on the first question."""
+        self.embed_query("warm up")
+        self.lexical_index()
+
+
+@lru_cache(maxsize=512)
+def _cached_query_vector(embedder: Embedder, query: str) -> np.ndarray:
+    return embedder.embed_one(query)
+
+
+def _passage(chunk: StoredChunk, score: float, bm25_score: float | None) -> Passage:
+    meta = chunk.metadata
+    return Passage(
+        id=chunk.id,
+        source=str(meta["source"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=chunk.text,
+        title=str(meta.get("title", "")),
+        date=str(meta.get("date", "")),
+        publisher=str(meta.get("publisher", "")),
+        score=round(score, 6),
+        dense_score=None if chunk.similarity is None else round(chunk.similarity, 6),
+        bm25_score=None if bm25_score is None else round(bm25_score, 4),
+    )

@@ -1,0 +1,6 @@
+"""Vector stores: where chunks, their vectors and the file manifest live."""
+
+from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
+from corpusqa.store.factory import open_store
+
+__all__ = ["FileRecord", "StoreError", "StoredChunk", "VectorStore", "open_store"]

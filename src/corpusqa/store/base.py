@@ -1,0 +1,92 @@
+"""The vector-store interface every backend implements, and the records it keeps."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corpusqa.types import Chunk
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as configured; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    similarity: float | None = None  # cosine similarity to the query, when from a query
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """The manifest entry of one ingested file; written only after all its chunks are."""
+
+    source: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    chunks: int
+    title: str = ""
+    short_lines: frozenset[str] = field(default_factory=frozenset)
+
+
+class VectorStore(ABC):
+    """Chunks with vectors, a file manifest, and store-level info (model, revision)."""
+
+    @abstractmethod
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Insert or overwrite chunks by id."""
+
+    @abstractmethod
+    def delete_source(self, source: str) -> None:
+        """Remove every chunk of one file."""
+
+    @abstractmethod
+    def query(self, vector: np.ndarray, k: int) -> list[StoredChunk]:
+        """The k nearest chunks, best first."""
+
+    @abstractmethod
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """Chunks by id, in the order asked; missing ids are left out."""
+
+    @abstractmethod
+    def iter_chunks(self, page_size: int = 5000) -> Iterator[StoredChunk]:
+        """Every chunk, page by page, without vectors."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    @abstractmethod
+    def files(self) -> dict[str, FileRecord]: ...
+
+    @abstractmethod
+    def put_file(self, record: FileRecord) -> None: ...
+
+    @abstractmethod
+    def delete_file(self, source: str) -> None: ...
+
+    @abstractmethod
+    def info(self) -> dict[str, Any]:
+        """Store-level values: embedding_model, dimension, revision."""
+
+    @abstractmethod
+    def update_info(self, **values: Any) -> None: ...
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Drop everything (used by ingest --rebuild)."""
+
+    def revision(self) -> int:
+        return int(self.info().get("revision", 0))
+
+    def bump_revision(self) -> int:
+        revision = self.revision() + 1
+        self.update_info(revision=revision)
+        return revision

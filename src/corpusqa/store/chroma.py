@@ -1,0 +1,189 @@
+"""Chroma backend: chunks in one collection, the file manifest in a second, info in metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from corpusqa.settings import Settings
+from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
+from corpusqa.types import Chunk
+
+WRITE_BATCH = 4000  # below Chroma's max batch size, so one add() is one round trip
+INFO_PREFIX = "corpusqa_"
+
+
+def chroma_client(settings: Settings) -> Any:
+    """A PersistentClient on store_dir, or an HttpClient when a server is configured."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if settings.uses_server():
+        return _http_client(chromadb, chroma_settings, settings)
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+    except Exception as error:  # Chroma raises many types for a damaged folder
+        raise StoreError(
+            f"cannot open the store at {settings.store_dir} ({error}); "
+            "rebuild it with `corpusqa ingest --rebuild`"
+        ) from None
+
+
+def _http_client(chromadb: Any, chroma_settings: Any, settings: Settings) -> Any:
+    headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else {}
+    address = f"{settings.chroma_host}:{settings.chroma_port}"
+    try:
+        client = chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            headers=headers,
+            settings=chroma_settings,
+        )
+        client.heartbeat()
+    except Exception:
+        raise StoreError(
+            f"cannot reach the Chroma server at {address}: start it with "
+            f"`chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}` "
+            "or unset CORPUSQA_CHROMA_HOST to use the embedded store"
+        ) from None
+    return client
+
+
+class ChromaStore(VectorStore):
+    def __init__(self, client: Any, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+        self.chunks = self._collection(settings.collection)
+        self.manifest = self._collection(f"{settings.collection}_files", space="l2")
+
+    def _collection(self, name: str, space: str = "cosine") -> Any:
+        configuration = {
+            "hnsw": {
+                "space": space,
+                "ef_construction": self.settings.hnsw_ef_construction,
+                "ef_search": self.settings.hnsw_ef_search,
+                "max_neighbors": self.settings.hnsw_max_neighbors,
+            }
+        }
+        try:
+            return self.client.get_or_create_collection(
+                name=name, configuration=configuration, embedding_function=None
+            )
+        except Exception as error:
+            raise StoreError(
+                f"the store's collection '{name}' cannot be opened ({error}); "
+                "rebuild it with `corpusqa ingest --rebuild`"
+            ) from None
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        for begin in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[begin : begin + WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors[begin : begin + WRITE_BATCH],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[chunk.metadata() for chunk in batch],
+            )
+
+    def delete_source(self, source: str) -> None:
+        self.chunks.delete(where={"source": source})
+
+    def query(self, vector: np.ndarray, k: int) -> list[StoredChunk]:
+        available = self.count()
+        if available == 0:
+            return []
+        result = self.chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(k, available),
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
+        )
+        return [StoredChunk(i, text, dict(meta), 1.0 - float(dist)) for i, text, meta, dist in rows]
+
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        if not ids:
+            return []
+        result = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        found = {
+            i: StoredChunk(i, text, dict(meta))
+            for i, text, meta in zip(result["ids"], result["documents"], result["metadatas"])
+        }
+        return [found[i] for i in ids if i in found]
+
+    def iter_chunks(self, page_size: int = 5000) -> Iterator[StoredChunk]:
+        offset = 0
+        while True:
+            page = self.chunks.get(
+                limit=page_size, offset=offset, include=["documents", "metadatas"]
+            )
+            for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
+                yield StoredChunk(i, text, dict(meta))
+            if len(page["ids"]) < page_size:
+                return
+            offset += page_size
+
+    def count(self) -> int:
+        return int(self.chunks.count())
+
+    def files(self) -> dict[str, FileRecord]:
+        result = self.manifest.get(include=["metadatas"])
+        return {i: _record_from(i, meta) for i, meta in zip(result["ids"], result["metadatas"])}
+
+    def put_file(self, record: FileRecord) -> None:
+        self.manifest.upsert(
+            ids=[record.source],
+            embeddings=[[0.0]],  # the manifest is looked up by id, never by vector
+            metadatas=[_record_metadata(record)],
+        )
+
+    def delete_file(self, source: str) -> None:
+        self.manifest.delete(ids=[source])
+
+    def info(self) -> dict[str, Any]:
+        # Re-read: another process may have ingested since this collection handle was made.
+        metadata = self.client.get_collection(self.chunks.name).metadata or {}
+        return {
+            key.removeprefix(INFO_PREFIX): value
+            for key, value in metadata.items()
+            if key.startswith(INFO_PREFIX)
+        }
+
+    def update_info(self, **values: Any) -> None:
+        merged = {f"{INFO_PREFIX}{key}": value for key, value in {**self.info(), **values}.items()}
+        self.chunks.modify(metadata=merged)
+
+    def reset(self) -> None:
+        for collection in (self.chunks, self.manifest):
+            self.client.delete_collection(collection.name)
+        self.chunks = self._collection(self.settings.collection)
+        self.manifest = self._collection(f"{self.settings.collection}_files", space="l2")
+
+
+def _record_metadata(record: FileRecord) -> dict[str, Any]:
+    return {
+        "sha256": record.sha256,
+        "size": record.size,
+        # Chroma stores 64-bit ints; a string keeps nanosecond mtimes exact everywhere.
+        "mtime_ns": str(record.mtime_ns),
+        "chunks": record.chunks,
+        "title": record.title,
+        "short_lines": " ".join(sorted(record.short_lines)),
+    }
+
+
+def _record_from(source: str, meta: dict[str, Any]) -> FileRecord:
+    return FileRecord(
+        source=source,
+        sha256=str(meta["sha256"]),
+        size=int(meta["size"]),
+        mtime_ns=int(meta["mtime_ns"]),
+        chunks=int(meta["chunks"]),
+        title=str(meta.get("title", "")),
+        short_lines=frozenset(str(meta.get("short_lines", "")).split()),
+    )

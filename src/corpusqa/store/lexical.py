@@ -1,0 +1,119 @@
+"""The BM25 side of the store: built from the stored chunks, persisted beside them by revision."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from corpusqa.store.base import VectorStore
+
+INDEX_DIR = "bm25"
+
+
+@cache
+def _stemmer() -> Any:
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english").stemWords
+    except ImportError:  # stemming helps recall but is optional
+        return None
+
+
+def tokenize(texts: list[str]) -> Any:
+    import bm25s
+
+    return bm25s.tokenize(
+        texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=True
+    )
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over every chunk of one store revision; ids[i] is the chunk id of document i."""
+
+    retriever: Any
+    ids: list[str]
+    revision: int
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        if not self.ids:
+            return []
+        tokens = tokenize([query])
+        if not tokens.vocab or not any(tokens.ids[0]):
+            return []
+        documents, scores = self.retriever.retrieve(
+            tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1
+        )
+        return [
+            (self.ids[int(doc)], float(score))
+            for doc, score in zip(documents[0], scores[0])
+            if score > 0
+        ]
+
+
+def build(store: VectorStore) -> LexicalIndex:
+    """Index the store's chunks as they are now."""
+    import bm25s
+
+    revision = store.revision()
+    ids: list[str] = []
+    texts: list[str] = []
+    for chunk in store.iter_chunks():
+        ids.append(chunk.id)
+        texts.append(_indexed_text(chunk.text, chunk.metadata))
+    retriever = bm25s.BM25()
+    if texts:
+        retriever.index(tokenize(texts), show_progress=False)
+    return LexicalIndex(retriever, ids, revision)
+
+
+def _indexed_text(text: str, metadata: dict[str, Any]) -> str:
+    # The title gives every chunk of an article the article's subject words.
+    return f"{metadata.get('title', '')}\n{text}"
+
+
+def save(index: LexicalIndex, store_dir: Path) -> None:
+    """Write atomically: readers see the old index or the new one, never half of one."""
+    target = store_dir / INDEX_DIR
+    staging = Path(tempfile.mkdtemp(prefix=".bm25-", dir=store_dir))
+    if index.ids:
+        index.retriever.save(str(staging / "model"))
+    (staging / "ids.json").write_text(json.dumps({"revision": index.revision, "ids": index.ids}))
+    old = store_dir / f".bm25-old-{index.revision}"
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load(store_dir: Path, revision: int) -> LexicalIndex | None:
+    """The saved index if it matches the store's revision, else None."""
+    import bm25s
+
+    meta_path = store_dir / INDEX_DIR / "ids.json"
+    try:
+        meta = json.loads(meta_path.read_text())
+        if meta["revision"] != revision:
+            return None
+        model_dir = store_dir / INDEX_DIR / "model"
+        retriever = bm25s.BM25.load(str(model_dir)) if meta["ids"] else bm25s.BM25()
+    except (OSError, ValueError, KeyError):
+        return None
+    return LexicalIndex(retriever, list(meta["ids"]), revision)
+
+
+def load_or_build(store: VectorStore, store_dir: Path) -> LexicalIndex:
+    index = load(store_dir, store.revision())
+    if index is None:
+        index = build(store)
+        # A read-only store still answers: the index then lives in memory only.
+        with contextlib.suppress(OSError):
+            save(index, store_dir)
+    return index

@@ -1,0 +1,107 @@
+"""Offset-keeping text helpers shared by chunking and answering: sentences, words, token estimates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# Tokens that end with a period without ending a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr gov sen rep rev st jr sr no vs
+    etc inc ltd co corp dept est fig approx jan feb mar apr jun jul aug sep sept oct nov dec
+    mt ft u.s u.k u.n e.g i.e a.m p.m retd
+    """.split()
+)
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself also did does said says according tell told me please much many
+    """.split()
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-cased, accent-folded, curly quotes straightened; for comparisons only."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return folded.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens."""
+    return _WORD.findall(normalize(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no one-letter tokens."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def estimate_tokens(text: str) -> int:
+    """Word-piece count estimate; MiniLM's tokenizer gives about 1.3 pieces per English word."""
+    return int(len(_WORD.findall(text)) * 1.3) + 1
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_abbreviation(text: str, dot_at: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot_at)
+    if not match:
+        return False
+    token = match.group(1).lower().rstrip(".")
+    # A lone capital before a period is an initial ("D. P. Pandey"), not a sentence end.
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[start:end] as absolute (start, end) spans; every line break is a boundary."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line_start, line_end in _line_spans(text, start, end):
+        spans.extend(_sentences_in_line(text, line_start, line_end))
+    return spans
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    position = start
+    while position < end:
+        newline = text.find("\n", position, end)
+        line_end = end if newline == -1 else newline
+        trimmed = trim_span(text, position, line_end)
+        if trimmed[0] < trimmed[1]:
+            yield trimmed
+        position = line_end + 1
+
+
+def _sentences_in_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    sentence_start = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        span = trim_span(text, sentence_start, match.end())
+        if span[0] < span[1]:
+            yield span
+        sentence_start = match.end()
+    span = trim_span(text, sentence_start, end)
+    if span[0] < span[1]:
+        yield span

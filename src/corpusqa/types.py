@@ -1,0 +1,100 @@
+"""The typed values that flow between stages: documents, chunks, passages and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read: `text` is what every offset of its chunks and quotes refers to."""
+
+    source: str  # path relative to the corpus root, with forward slashes
+    text: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str
+    date: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A contiguous span of a document: document.text[start:end] == text."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    index: int
+    meta: ArticleMeta = field(default_factory=lambda: ArticleMeta(title=""))
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "chunk_index": self.index,
+            "title": self.meta.title,
+            "date": self.meta.date,
+            "publisher": self.meta.publisher,
+        }
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with the scores that ranked it."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    title: str = ""
+    date: str = ""
+    publisher: str = ""
+    score: float = Field(description="Fused reciprocal-rank score; higher is better.")
+    dense_score: float | None = Field(None, description="Cosine similarity to the query.")
+    bm25_score: float | None = None
+
+
+class RetrievedRef(BaseModel):
+    source: str
+    start: int
+    end: int
+    score: float
+    title: str = ""
+
+
+class Citation(BaseModel):
+    n: int
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+
+
+class Answer(BaseModel):
+    """What answer() returns to every front end; JSON-serialisable, never parsed from text."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation] = []
+    retrieved: list[RetrievedRef] = []
+    related: list[Citation] = Field(
+        default=[], description="On a refusal: nearest passages, explicitly not an answer."
+    )
+    standalone_question: str = Field("", description="The question as searched (follow-ups).")
+    generator: str = "extractive"
+    notice: str = Field("", description="A note for the reader, e.g. why a fallback happened.")
+    latency_ms: float = 0.0
+    timings_ms: dict[str, float] = {}

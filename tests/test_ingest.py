@@ -1,0 +1,141 @@
+"""Ingest into a real Chroma store with the real embedding model."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from corpusqa.ingest.lock import IngestLocked, ingest_lock
+from corpusqa.ingest.pipeline import ingest
+from corpusqa.settings import Settings
+from corpusqa.store import open_store
+
+# Phrases of page furniture seen in the seed articles; none may reach a chunk.
+BOILERPLATE = [
+    "STORY CONTINUES BELOW THIS AD",
+    "More from Explainers",
+    "Editor’s Picks",
+    "Follow Firstpost on Google",
+    "Support Our Journalism",
+    "LEAVE A REPLY",
+    "Please enter your comment",
+    "Most Popular",
+    "Subscribe to our channels",
+    "scorecardresearch",
+    "Add as a preferred source",
+    "See more from this Author",
+    "See more on this Topic",
+    "Stay informed on all the latest news",
+    "paid subscription",
+]
+
+
+def all_chunks(settings: Settings) -> list:
+    return list(open_store(settings).iter_chunks())
+
+
+def test_every_chunk_is_an_exact_span_of_its_file(store_settings: Settings) -> None:
+    chunks = all_chunks(store_settings)
+    assert len(chunks) > 20
+    for chunk in chunks:
+        meta = chunk.metadata
+        text = (store_settings.corpus_dir / meta["source"]).read_text(encoding="utf-8")
+        assert text[meta["start"] : meta["end"]] == chunk.text
+
+
+def test_no_boilerplate_in_any_chunk(store_settings: Settings) -> None:
+    for chunk in all_chunks(store_settings):
+        for phrase in BOILERPLATE:
+            assert phrase.lower() not in chunk.text.lower(), (phrase, chunk.metadata["source"])
+
+
+def test_titles_and_metadata_are_extracted(store_settings: Settings) -> None:
+    titles = {c.metadata["source"]: c.metadata for c in all_chunks(store_settings)}
+    assert titles["004_af2a358e8bf9e421.txt"]["title"] == "Hamas Expands Reach Into Pakistan"
+    assert titles["000_32508a09280337c8.txt"]["publisher"] == "Firstpost"
+    assert titles["003_5cc5cd6bd2872c20.txt"]["date"] == "Friday, January 9, 2026"
+    assert titles["001_3a4324403ecdb4af.txt"]["publisher"] == "gatestoneinstitute.org"
+
+
+def test_reingest_is_incremental(scratch_settings: Settings) -> None:
+    first = ingest(scratch_settings)
+    assert (first.added, first.chunks_embedded > 0) == (5, True)
+    again = ingest(scratch_settings)
+    assert (again.unchanged, again.chunks_embedded, again.chunks_total) == (
+        5,
+        0,
+        first.chunks_total,
+    )
+
+    changed = scratch_settings.corpus_dir / "002_396c6518924bf4f9.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nA new closing sentence was added here.\n"
+    )
+    after_change = ingest(scratch_settings)
+    chunks_of_changed = sum(
+        c.metadata["source"] == changed.name for c in all_chunks(scratch_settings)
+    )
+    assert (after_change.updated, after_change.unchanged) == (1, 4)
+    assert after_change.chunks_embedded == chunks_of_changed
+
+    (scratch_settings.corpus_dir / "001_3a4324403ecdb4af.txt").unlink()
+    after_removal = ingest(scratch_settings)
+    assert after_removal.removed == 1
+    sources = {c.metadata["source"] for c in all_chunks(scratch_settings)}
+    assert "001_3a4324403ecdb4af.txt" not in sources
+    assert set(open_store(scratch_settings).files()) == sources
+
+
+def test_touched_but_unchanged_file_embeds_nothing(scratch_settings: Settings) -> None:
+    ingest(scratch_settings)
+    path = scratch_settings.corpus_dir / "000_32508a09280337c8.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert ingest(scratch_settings).chunks_embedded == 0
+
+
+def test_unreadable_files_are_skipped_with_reasons(
+    scratch_settings: Settings, tmp_path: Path
+) -> None:
+    corpus = scratch_settings.corpus_dir
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus / "latin1.txt").write_bytes("caf\xe9 story".encode("latin-1"))
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Secret text outside the corpus.")
+    (corpus / "link.txt").symlink_to(outside)
+
+    summary = ingest(scratch_settings)
+    reasons = {item["file"]: item["reason"] for item in summary.skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["binary.txt"] == "binary file"
+    assert reasons["latin1.txt"].startswith("not valid UTF-8")
+    assert "unsupported" in reasons["notes.pdf"]
+    assert "outside the corpus" in reasons["link.txt"]
+    assert summary.added == 5
+    assert "Secret text" not in json.dumps([c.text for c in all_chunks(scratch_settings)])
+
+
+def test_html_is_extracted_to_text(scratch_settings: Settings) -> None:
+    page = (
+        "<html><head><title>Harbour Reopens</title><script>var tracker=1;</script></head><body>"
+        "<nav>Home | World | Sport</nav><article><h1>Harbour Reopens</h1><p>The harbour of "
+        "Examplia reopened on Monday after a nine-day strike by dock workers.</p><p>Officials "
+        "said exports would resume within a week, and the union welcomed the agreement.</p>"
+        "</article><footer>Subscribe to our newsletter</footer></body></html>"
+    )
+    (scratch_settings.corpus_dir / "harbour.html").write_text(page)
+    ingest(scratch_settings)
+    texts = [c.text for c in all_chunks(scratch_settings) if c.metadata["source"] == "harbour.html"]
+    joined = " ".join(texts)
+    assert "nine-day strike" in joined
+    assert "tracker" not in joined and "<p>" not in joined
+
+
+def test_second_ingest_is_refused_while_one_runs(scratch_settings: Settings) -> None:
+    scratch_settings.store_dir.mkdir(parents=True, exist_ok=True)
+    with ingest_lock(scratch_settings.store_dir), pytest.raises(IngestLocked, match="wait for it"):
+        ingest(scratch_settings)

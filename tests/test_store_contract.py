@@ -1,0 +1,70 @@
+"""The contract every VectorStore backend passes: add, query, get, delete, manifest, info."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpusqa.settings import load_settings
+from corpusqa.store import FileRecord, VectorStore, open_store
+from corpusqa.types import ArticleMeta, Chunk
+
+
+def embedded_store(tmp_path: Path) -> VectorStore:
+    return open_store(load_settings(store_dir=tmp_path / "store", collection="contract"))
+
+
+BACKENDS: dict[str, Callable[[Path], VectorStore]] = {"chroma-embedded": embedded_store}
+
+
+def make_chunk(source: str, index: int) -> Chunk:
+    text = f"chunk {index} of {source}"
+    return Chunk(
+        f"{source}-{index}",
+        source,
+        index * 10,
+        index * 10 + len(text),
+        text,
+        index,
+        ArticleMeta(title=f"Title of {source}"),
+    )
+
+
+def unit(vector: list[float]) -> np.ndarray:
+    array = np.array(vector, dtype=np.float32)
+    return array / np.linalg.norm(array)
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_vector_store_contract(backend: str, tmp_path: Path) -> None:
+    store = BACKENDS[backend](tmp_path)
+    chunks = [make_chunk("a.txt", 0), make_chunk("a.txt", 1), make_chunk("b.txt", 0)]
+    vectors = np.stack([unit([1, 0, 0]), unit([0.9, 0.1, 0]), unit([0, 0, 1])])
+    store.add(chunks, vectors)
+    store.add(chunks[:1], vectors[:1])  # re-adding by id overwrites, never duplicates
+    assert store.count() == 3
+
+    nearest = store.query(unit([1, 0, 0]), 2)
+    assert [c.id for c in nearest] == ["a.txt-0", "a.txt-1"]
+    assert nearest[0].similarity == pytest.approx(1.0, abs=1e-4)
+    assert nearest[0].metadata["title"] == "Title of a.txt"
+    assert [c.id for c in store.get(["b.txt-0", "missing", "a.txt-1"])] == ["b.txt-0", "a.txt-1"]
+    assert sorted(c.id for c in store.iter_chunks(page_size=2)) == sorted(c.id for c in chunks)
+
+    store.delete_source("a.txt")
+    assert [c.id for c in store.iter_chunks()] == ["b.txt-0"]
+
+    record = FileRecord("b.txt", "f" * 64, 10, 1_700_000_000_123_456_789, 1, "T", frozenset({"k1"}))
+    store.put_file(record)
+    assert store.files() == {"b.txt": record}
+    store.delete_file("b.txt")
+    assert store.files() == {}
+
+    store.update_info(embedding_model="m")
+    assert store.bump_revision() == 1
+    assert store.info() == {"embedding_model": "m", "revision": 1}
+    store.reset()
+    assert (store.count(), store.files(), store.info()) == (0, {}, {})
