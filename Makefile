@@ -33,8 +33,19 @@ format: install
 	$(BIN)/ruff check --fix $(SOURCES)
 	$(BIN)/ruff format $(SOURCES)
 
+# Floors set from measured figures (README, "Evaluation"); quotes must always be exact.
+EVAL_FLOORS := --fail-under answer_accuracy=0.75 --fail-under refusal_accuracy=0.85 \
+	--fail-under quote_exactness=1.0
+EVAL_STORE := build/eval-store
+
 test: lint
 	$(BIN)/pytest
+	$(MAKE) eval
+
+eval: install
+	$(BIN)/corpusqa ingest --store $(EVAL_STORE)
+	$(BIN)/corpusqa eval data/eval/questions.jsonl --store $(EVAL_STORE) \
+		--out reports/eval.json --markdown reports/eval.md $(EVAL_FLOORS)
 
 clean:
 	rm -rf $(VENV) vectorstore/chroma.sqlite3 vectorstore/*/ vectorstore/.ingest.lock

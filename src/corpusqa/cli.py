@@ -77,6 +77,21 @@ def _parser() -> argparse.ArgumentParser:
     _command(
         commands, "config", cmd_config, "print the effective settings", [store_flag, json_flag]
     )
+    evaluate = _command(commands, "eval", cmd_eval, "score a question set", [store_flag])
+    evaluate.add_argument("questions", type=Path, help="question set (JSONL)")
+    evaluate.add_argument("--out", type=Path, help="write the JSON report here")
+    evaluate.add_argument("--markdown", type=Path, help="write the Markdown report here")
+    evaluate.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 1 when a summary metric is below VALUE (repeatable)",
+    )
+    calibrate = _command(
+        commands, "calibrate", cmd_calibrate, "choose refusal thresholds", [store_flag, json_flag]
+    )
+    calibrate.add_argument("questions", type=Path, help="question set with unanswerable questions")
     serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag])
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7860)
@@ -179,6 +194,73 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     descriptions = field_descriptions()
     for key, value in values.items():
         print(f"{key} = {value!r}    # CORPUSQA_{key.upper()}: {descriptions.get(key, '')}")
+    return 0
+
+
+def _question_set(path: Path) -> Any:
+    from corpusqa.eval.questions import load
+
+    if not path.is_file():
+        raise UserError(f"question set '{path}' not found")
+    question_set = load(path)
+    for problem in question_set.problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    if not question_set.questions:
+        raise UserError(f"question set '{path}' has no valid question")
+    return question_set
+
+
+def _floors(specs: list[str]) -> dict[str, float]:
+    floors = {}
+    for spec in specs:
+        metric, _, value = spec.partition("=")
+        try:
+            floors[metric.strip()] = float(value)
+        except ValueError:
+            raise UserError(f"--fail-under expects METRIC=NUMBER, got '{spec}'") from None
+    return floors
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.answer import Answerer
+    from corpusqa.eval import runner
+
+    floors = _floors(args.fail_under)
+    question_set = _question_set(args.questions)
+    _require_store(settings)
+    report = runner.run(question_set, Answerer(settings), progress=sys.stderr.isatty())
+    unknown = set(floors) - set(report["summary"])
+    if unknown:
+        raise UserError(f"--fail-under: unknown metric(s) {sorted(unknown)}")
+    if args.out:
+        runner.write_json(report, args.out)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(runner.markdown(report), encoding="utf-8")
+    for key, value in report["summary"].items():
+        print(f"{key:>20}: {value}")
+    shortfalls = runner.shortfalls(report["summary"], floors)
+    for line in shortfalls:
+        print(f"corpusqa: below floor: {line}", file=sys.stderr)
+    return 1 if shortfalls else 0
+
+
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.answer import Answerer
+    from corpusqa.eval.calibrate import calibrate
+
+    question_set = _question_set(args.questions)
+    _require_store(settings)
+    result = calibrate(question_set, Answerer(settings))
+    if args.json:
+        _print_json(result)
+        return 0
+    best = result["best"]
+    print(
+        f"best: refusal_min_score={best['refusal_min_score']} "
+        f"refusal_min_coverage={best['refusal_min_coverage']} "
+        f"(answer accuracy {best['answer_accuracy']}, refusal accuracy {best['refusal_accuracy']})"
+    )
     return 0
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from corpusqa.answer.evidence import Sentence, similarity
 from corpusqa.answer.question import entities, fits_answer_type
-from corpusqa.text import normalize
+from corpusqa.text import content_words, normalize
 from corpusqa.types import Passage
 
 MAX_SENTENCES = 2  # short and direct: the best sentence, and a second only when it adds
@@ -17,6 +17,12 @@ REDUNDANT_SIMILARITY = 0.85  # two sentences this similar say the same thing onc
 SAME_FACT_SIMILARITY = 0.6  # a sentence from another article this similar reports the same fact
 OTHER_SOURCE_RATIO = 0.8
 RELATED_COUNT = 3
+RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates the question
+ASKS_REASON = re.compile(r"^\W*why\b|\bwhat\s+(?:caused|is\s+the\s+reason)", re.IGNORECASE)
+GIVES_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|in order to|so that|aimed at|meant to|as a result)\b",
+    re.IGNORECASE,
+)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_EXPRESSION = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b|\b(?:1[89]|20)\d\d\b",
@@ -55,18 +61,18 @@ def draft_answer(
     missing = _unmentioned_names(question, passages)
     if missing:
         return Draft(True, related=ranked[:RELATED_COUNT], reason=f"mention {missing}")
-    fitting = [s for s in ranked if fits_answer_type(question, s.text)]
+    fitting = [s for s in ranked if _can_answer(s) and fits_answer_type(question, s.text)]
     best = fitting[0] if fitting else None
     if best is None or best.score < thresholds.min_score or best.coverage < thresholds.min_coverage:
         return Draft(True, related=ranked[:RELATED_COUNT])
-    chosen = _supporting(best, fitting)
+    chosen = _supporting(best, fitting, _following(best, ranked, question))
     other = _other_source(best, fitting)
     return Draft(False, parts=_compose(chosen, other))
 
 
 def _unmentioned_names(question: str, passages: list[Passage]) -> str:
     """A name the question asks about that no retrieved passage contains means: not covered."""
-    haystack = normalize(" ".join(p.text + " " + p.title for p in passages))
+    haystack = normalize(" ".join(f"{p.text} {p.title} {p.publisher}" for p in passages))
     words = set(re.findall(r"\w+", haystack))
     for name in entities(question):
         for token in re.findall(r"\w+", normalize(name)):
@@ -82,8 +88,31 @@ def _close_word(token: str, words: set[str]) -> bool:
     return bool(difflib.get_close_matches(token, words, n=1, cutoff=0.8))
 
 
-def _supporting(best: Sentence, fitting: list[Sentence]) -> list[Sentence]:
-    chosen = [best]
+def _can_answer(sentence: Sentence) -> bool:
+    """A headline or a question the article asks itself is not an answer."""
+    return sentence.text != sentence.title and not sentence.text.rstrip("\"'”’ ").endswith("?")
+
+
+def _following(best: Sentence, ranked: list[Sentence], question: str) -> Sentence | None:
+    """The next sentence of the article, when the best one mostly restates the question.
+
+    "Why is X uncomfortable with Y?" is best matched by "X is uncomfortable with Y."; the reason
+    usually follows it.
+    """
+    asked = set(content_words(question))
+    own = set(content_words(best.text))
+    restates = not own or len(own - asked) / len(own) < RESTATEMENT_NOVELTY
+    reason_missing = bool(ASKS_REASON.search(question)) and not GIVES_REASON.search(best.text)
+    if not (restates or reason_missing):
+        return None
+    after = [s for s in ranked if s.source == best.source and best.end <= s.start <= best.end + 3]
+    return after[0] if after else None
+
+
+def _supporting(
+    best: Sentence, fitting: list[Sentence], following: Sentence | None
+) -> list[Sentence]:
+    chosen = [best] if following is None else [best, following]
     for candidate in fitting[1:]:
         if len(chosen) == MAX_SENTENCES or candidate.score < SECOND_SENTENCE_RATIO * best.score:
             break

@@ -1,0 +1,1 @@
+"""The evaluator: run a question set through answer(), score it, report it."""
