@@ -55,3 +55,16 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "d"]], k=60)
     assert [item for item, _ in fused][:2] == ["b", "c"]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_llama_index_retriever_returns_nodes_with_exact_spans(store_settings: Settings) -> None:
+    from corpusqa.retrieval.llamaindex import CorpusRetriever
+
+    nodes = CorpusRetriever(Retriever(store_settings), k=3).retrieve("Who is Reuven Azar?")
+    assert len(nodes) == 3
+    first = nodes[0]
+    text = (store_settings.corpus_dir / first.node.metadata["source"]).read_text(encoding="utf-8")
+    assert (
+        text[first.node.metadata["start"] : first.node.metadata["end"]] == first.node.get_content()
+    )
+    assert "Azar" in first.node.get_content()
