@@ -47,8 +47,9 @@ def test_passages_carry_exact_spans_and_scores(store_settings: Settings) -> None
 
 def test_bm25_alone_finds_a_rare_name(store_settings: Settings) -> None:
     index = Retriever(store_settings).lexical_index()
-    hits = index.search("Glody Murhabazi", 3)
-    assert hits, "BM25 should match a name that appears once"
+    assert index.search("Glody Murhabazi", 3), "BM25 should match a name that appears once"
+    assert index.search("Gujranwala", 3), "a one-word query is a query too"
+    assert index.search("the of and", 3) == []
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:

@@ -46,7 +46,7 @@ class LexicalIndex:
         if not self.ids:
             return []
         tokens = tokenize([query])
-        if not tokens.vocab or not any(tokens.ids[0]):
+        if not tokens.vocab or len(tokens.ids[0]) == 0:
             return []
         documents, scores = self.retriever.retrieve(
             tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1
@@ -87,6 +87,7 @@ def save(index: LexicalIndex, store_dir: Path) -> None:
         index.retriever.save(str(staging / "model"))
     (staging / "ids.json").write_text(json.dumps({"revision": index.revision, "ids": index.ids}))
     old = store_dir / f".bm25-old-{index.revision}"
+    shutil.rmtree(old, ignore_errors=True)  # left behind by a process killed mid-swap
     if target.exists():
         target.rename(old)
     staging.rename(target)
