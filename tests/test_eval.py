@@ -53,33 +53,30 @@ def test_default_set_covers_what_the_issue_asks() -> None:
     assert len(sources) == 5
 
 
+def write_jsonl(path: Path, *rows: dict) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return path
+
+
 def test_run_scores_and_reports(answerer: Answerer, tmp_path: Path) -> None:
-    path = tmp_path / "set.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "ok",
-                "question": "Who is Israel's ambassador to India?",
-                "answerable": True,
-                "expected_sources": ["000_32508a09280337c8.txt"],
-                "must_include": ["Azar"],
-            }
-        )
-        + "\n"
-        + json.dumps(
-            {"id": "no", "question": "What is the capital of Australia?", "answerable": False}
-        )
-        + "\n"
-        + json.dumps(
-            {
-                "id": "wrong",
-                "question": "Who is Israel's ambassador to India?",
-                "answerable": True,
-                "expected_sources": ["001_3a4324403ecdb4af.txt"],
-                "must_include": ["Netanyahu"],
-            }
-        )
-        + "\n"
+    ambassador = "Who is Israel's ambassador to India?"
+    path = write_jsonl(
+        tmp_path / "set.jsonl",
+        {
+            "id": "ok",
+            "question": ambassador,
+            "answerable": True,
+            "expected_sources": ["000_32508a09280337c8.txt"],
+            "must_include": ["Azar"],
+        },
+        {"id": "no", "question": "What is the capital of Australia?", "answerable": False},
+        {
+            "id": "wrong",
+            "question": ambassador,
+            "answerable": True,
+            "expected_sources": ["001_3a4324403ecdb4af.txt"],
+            "must_include": ["Netanyahu"],
+        },
     )
     report = runner.run(load(path), answerer)
     summary = report["summary"]
@@ -103,17 +100,14 @@ def test_run_scores_and_reports(answerer: Answerer, tmp_path: Path) -> None:
 
 
 def test_eval_command_gates_on_floors(store_settings: Settings, tmp_path: Path) -> None:
-    path = tmp_path / "set.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "x",
-                "question": "Who is Israel's ambassador to India?",
-                "answerable": True,
-                "must_include": ["Netanyahu"],
-            }
-        )
-        + "\n"
+    path = write_jsonl(
+        tmp_path / "set.jsonl",
+        {
+            "id": "x",
+            "question": "Who is Israel's ambassador to India?",
+            "answerable": True,
+            "must_include": ["Netanyahu"],
+        },
     )
     command = [
         sys.executable,

@@ -232,11 +232,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     unknown = set(floors) - set(report["summary"])
     if unknown:
         raise UserError(f"--fail-under: unknown metric(s) {sorted(unknown)}")
-    if args.out:
-        runner.write_json(report, args.out)
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(runner.markdown(report), encoding="utf-8")
+    runner.write_reports(report, args.out, args.markdown)
     for key, value in report["summary"].items():
         print(f"{key:>20}: {value}")
     shortfalls = runner.shortfalls(report["summary"], floors)

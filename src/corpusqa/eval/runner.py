@@ -46,9 +46,18 @@ def _progress(items: list[EvalQuestion], enabled: bool) -> Iterable[EvalQuestion
     return tqdm(items, unit="q", desc="eval", dynamic_ncols=True)
 
 
-def write_json(report: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+def write_reports(
+    report: dict[str, Any], json_path: Path | None = None, markdown_path: Path | None = None
+) -> None:
+    """Write the JSON and/or Markdown report, creating their folders."""
+    outputs = (
+        (json_path, lambda: json.dumps(report, ensure_ascii=False, indent=2)),
+        (markdown_path, lambda: markdown(report)),
+    )
+    for path, render in outputs:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(), encoding="utf-8")
 
 
 def failed(report: dict[str, Any]) -> list[dict[str, Any]]:
