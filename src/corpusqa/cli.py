@@ -46,7 +46,11 @@ def _is_user_error(error: Exception) -> bool:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    values = {"store_dir": getattr(args, "store", None), "top_k": getattr(args, "k", None)}
+    values = {
+        "store_dir": getattr(args, "store", None),
+        "top_k": getattr(args, "k", None),
+        "generator": getattr(args, "generator", None),
+    }
     return {key: value for key, value in values.items() if value is not None}
 
 
@@ -59,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     store_flag.add_argument("--store", type=Path, help="store folder (default: settings store_dir)")
     json_flag = argparse.ArgumentParser(add_help=False)
     json_flag.add_argument("--json", action="store_true", help="print JSON")
+    generator_flag = argparse.ArgumentParser(add_help=False)
+    generator_flag.add_argument(
+        "--generator",
+        metavar="NAME",
+        help="extractive (default), openai, ollama, llamacpp or module:Class",
+    )
 
     _command(commands, "ingest", cmd_ingest, "embed a folder of articles", [store_flag, json_flag])
     commands.choices["ingest"].add_argument("path", nargs="?", type=Path, help="corpus folder")
@@ -70,14 +80,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     search.add_argument("question")
     search.add_argument("-k", type=int, help="how many passages")
-    ask = _command(commands, "ask", cmd_ask, "answer a question", [store_flag, json_flag])
+    ask = _command(
+        commands, "ask", cmd_ask, "answer a question", [store_flag, json_flag, generator_flag]
+    )
     ask.add_argument("question")
     ask.add_argument("--history", action="append", default=[], help="an earlier question (repeat)")
     _command(commands, "stats", cmd_stats, "what the store holds", [store_flag, json_flag])
     _command(
         commands, "config", cmd_config, "print the effective settings", [store_flag, json_flag]
     )
-    evaluate = _command(commands, "eval", cmd_eval, "score a question set", [store_flag])
+    evaluate = _command(
+        commands, "eval", cmd_eval, "score a question set", [store_flag, generator_flag]
+    )
     evaluate.add_argument("questions", type=Path, help="question set (JSONL)")
     evaluate.add_argument("--out", type=Path, help="write the JSON report here")
     evaluate.add_argument("--markdown", type=Path, help="write the Markdown report here")
@@ -92,9 +106,15 @@ def _parser() -> argparse.ArgumentParser:
         commands, "calibrate", cmd_calibrate, "choose refusal thresholds", [store_flag, json_flag]
     )
     calibrate.add_argument("questions", type=Path, help="question set with unanswerable questions")
-    serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag])
+    serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag, generator_flag])
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7860)
+    llm = _command(
+        commands, "llm-server", cmd_llm_server, "serve a GGUF model over the OpenAI protocol", []
+    )
+    llm.add_argument("--gguf", type=Path, help="model file (default: settings gguf_path)")
+    llm.add_argument("--host", default="127.0.0.1")
+    llm.add_argument("--port", type=int, default=8080)
     return parser
 
 
@@ -264,6 +284,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.ui.app import serve
 
     serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.generate.llm_server import serve_forever
+
+    gguf = args.gguf or settings.gguf_path
+    if gguf is None:
+        raise UserError("name the model file: --gguf PATH (or set CORPUSQA_GGUF_PATH)")
+    threads, context = settings.generator_threads, settings.generator_context
+    serve_forever(gguf, args.host, args.port, threads, context)
     return 0
 
 

