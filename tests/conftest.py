@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,3 +71,43 @@ def corpus_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def scratch_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return load_settings(store_dir=tmp_path / "store", corpus_dir=corpus_copy)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_app(settings: Settings, *extra: str, **env: str) -> Iterator[str]:
+    """`corpusqa serve` as a real subprocess on 127.0.0.1; yields its URL, stops it after."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "CORPUSQA_STORE_DIR": str(settings.store_dir),
+        "CORPUSQA_CORPUS_DIR": str(settings.corpus_dir),
+        **env,
+    }
+    command = [sys.executable, "-m", "corpusqa.cli", "serve", "--port", str(port), *extra]
+    process = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        _wait_for(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app exited: {process.stdout.read() if process.stdout else ''}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise TimeoutError("the app did not start")

@@ -1,59 +1,34 @@
-"""The real Gradio app on 127.0.0.1, called through gradio_client."""
+"""The real Gradio app on 127.0.0.1: gradio_client API, the article viewer, the bind guard."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from conftest import running_app
 
 from corpusqa.settings import Settings
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+AMBASSADOR_FILE = "000_32508a09280337c8.txt"
 
 
 @pytest.fixture(scope="module")
 def app_url(store_settings: Settings) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "CORPUSQA_STORE_DIR": str(store_settings.store_dir),
-        "CORPUSQA_CORPUS_DIR": str(store_settings.corpus_dir),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "corpusqa.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(port, process)
+    with running_app(store_settings) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
-def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app exited: {process.stdout.read() if process.stdout else ''}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise TimeoutError("the app did not start")
+def _get(url: str) -> tuple[int, str, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
 
 
 def test_gradio_client_gets_an_answer_with_citations(app_url: str) -> None:
@@ -63,7 +38,17 @@ def test_gradio_client_gets_an_answer_with_citations(app_url: str) -> None:
     result = client.predict("Who is Israel's ambassador to India?", [], api_name="/answer")
     assert not result["refused"]
     assert "Azar" in result["answer"]
-    assert result["citations"][0]["source"] == "000_32508a09280337c8.txt"
+    assert result["citations"][0]["source"] == AMBASSADOR_FILE
+
+
+def test_gradio_client_follow_up_uses_the_history(app_url: str) -> None:
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    result = client.predict(
+        "Where did he speak a week after October 7?", ["Who is Naji Zaheer?"], api_name="/answer"
+    )
+    assert "Zaheer" in result["standalone_question"] and not result["refused"]
 
 
 def test_gradio_client_gets_a_refusal_and_a_clear_error(app_url: str) -> None:
@@ -75,3 +60,71 @@ def test_gradio_client_gets_a_refusal_and_a_clear_error(app_url: str) -> None:
     assert client.predict("   ", [], api_name="/answer") == {
         "error": "Type a question about the articles."
     }
+
+
+def test_article_viewer_marks_the_span(app_url: str, store_settings: Settings) -> None:
+    text = (store_settings.corpus_dir / AMBASSADOR_FILE).read_text(encoding="utf-8")
+    start = text.index("Reuven Azar")
+    status, page, headers = _get(
+        f"{app_url}article?source={AMBASSADOR_FILE}&start={start}&end={start + 11}"
+    )
+    assert status == 200
+    assert "<mark id='quote'>Reuven Azar</mark>" in page
+    assert "default-src 'none'" in headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "../pyproject.toml",
+        "..%2F..%2Fpyproject.toml",
+        "/etc/passwd",
+        "%2Fetc%2Fpasswd",
+        "....//....//etc/passwd",
+        "not_in_corpus.txt",
+        "",
+    ],
+)
+def test_article_viewer_serves_only_corpus_files(app_url: str, source: str) -> None:
+    status, page, _ = _get(f"{app_url}article?source={source}&start=0&end=10")
+    assert status == 404
+    assert "root:" not in page and "[project]" not in page
+
+
+def test_out_of_range_span_shows_the_article_unmarked(app_url: str) -> None:
+    status, page, _ = _get(f"{app_url}article?source={AMBASSADOR_FILE}&start=5&end=99999999")
+    assert status == 200 and "<mark id='quote'></mark>" in page
+
+
+def test_binding_beyond_localhost_needs_an_explicit_flag() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "corpusqa.cli", "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "--allow-remote" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_login_is_required_when_configured(store_settings: Settings) -> None:
+    from gradio_client import Client
+
+    login = {"CORPUSQA_UI_USER": "reader", "CORPUSQA_UI_PASSWORD": "s3cret-pass"}
+    with running_app(store_settings, **login) as url:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/HTTP error
+            Client(url, verbose=False).predict("Who is Naji Zaheer?", [], api_name="/answer")
+        client = Client(url, auth=("reader", "s3cret-pass"), verbose=False)
+        result = client.predict("Who is Naji Zaheer?", [], api_name="/answer")
+        assert not result["refused"]
+
+
+def test_half_a_login_is_a_one_line_error() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "corpusqa.cli", "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CORPUSQA_UI_USER": "reader"},
+    )
+    assert run.returncode == 2 and "ui_password" in run.stderr and "Traceback" not in run.stderr

@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag, generator_flag])
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than this machine (then set ui_user/ui_password for a login)",
+    )
     llm = _command(
         commands, "llm-server", cmd_llm_server, "serve a GGUF model over the OpenAI protocol", []
     )
@@ -283,7 +288,13 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.ui.app import serve
 
-    serve(settings, host=args.host, port=args.port)
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    if not local and not args.allow_remote:
+        raise UserError(
+            f"--host {args.host} would open the chat to the network: add --allow-remote "
+            "(and set CORPUSQA_UI_USER / CORPUSQA_UI_PASSWORD to require a login)"
+        )
+    serve(settings, host=args.host, port=args.port, auth=settings.ui_login())
     return 0
 
 

@@ -158,6 +158,11 @@ class Settings(BaseSettings):
         "extractive one.",
     )
 
+    ui_user: str | None = Field(None, description="Chat login name (with ui_password).")
+    ui_password: SecretStr | None = Field(
+        None, description="Chat login password; the chat asks for a login when both are set."
+    )
+
     @field_validator("chunk_overlap")
     @classmethod
     def _overlap_below_size(cls, value: int, info: Any) -> int:
@@ -186,13 +191,21 @@ class Settings(BaseSettings):
         toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
         return (init_settings, env_settings, toml)
 
+    def ui_login(self) -> tuple[str, str] | None:
+        """Gradio auth pair, or None; half a login is a mistake worth stopping for."""
+        if bool(self.ui_user) != bool(self.ui_password):
+            raise SettingsError("set both ui_user and ui_password for a chat login, or neither")
+        if self.ui_user and self.ui_password:
+            return self.ui_user, self.ui_password.get_secret_value()
+        return None
+
     def uses_server(self) -> bool:
         return bool(self.chroma_host)
 
     def public_dict(self) -> dict[str, Any]:
         """The effective settings as JSON-friendly values, secrets masked."""
         values = self.model_dump(mode="json")
-        for secret in ("chroma_token", "openai_api_key"):
+        for secret in ("chroma_token", "openai_api_key", "ui_password"):
             if values.get(secret):
                 values[secret] = "***"
         return values

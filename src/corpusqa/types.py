@@ -71,6 +71,7 @@ class RetrievedRef(BaseModel):
     end: int
     score: float
     title: str = ""
+    text: str = Field("", description="The passage text, for readers who want to see why.")
 
 
 class Citation(BaseModel):

@@ -157,7 +157,9 @@ class Answerer:
             result = self._cited(asked, draft, notice)
             yield AnswerDelta(text=result.answer)
         result.retrieved = [
-            RetrievedRef(source=p.source, start=p.start, end=p.end, score=p.score, title=p.title)
+            RetrievedRef(
+                source=p.source, start=p.start, end=p.end, score=p.score, title=p.title, text=p.text
+            )
             for p in passages
         ]
         timings["verify"] = _ms_since(clock)

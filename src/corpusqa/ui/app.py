@@ -1,38 +1,62 @@
-"""The Gradio chat app: ingest if needed, then serve answer() on 127.0.0.1."""
+"""The Gradio chat, mounted on a small FastAPI app that also serves the article viewer."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 from corpusqa.answer import Answerer, InvalidQuestion
 from corpusqa.settings import Settings
+from corpusqa.types import Answer, AnswerDelta
+from corpusqa.ui import render
+
+log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "Who is Naji Zaheer?",
     "Why did Israel reject a role for the Pakistan Army in Gaza?",
     "What happened at the Kashmir Solidarity Day events in February 2025?",
 ]
+# Deliberate queue limits: 4 answers run at once (2 cores; each is mostly numpy and Chroma,
+# which release the GIL), 64 more wait; beyond that a user is told the app is busy.
+CONCURRENCY_LIMIT = 4
+QUEUE_MAX_SIZE = 64
+EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}
+CSS = """
+#cq-footer { color: #888; font-size: 0.85rem; }
+"""
 
 
 def build(settings: Settings, answerer: Answerer | None = None) -> Any:
     """The Blocks app; answerer is shared by every session of this process."""
     import gradio as gr
 
-    from corpusqa.ui.render import answer_markdown
-
     answerer = answerer or Answerer(settings)
 
-    def respond(message: str, chat: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-        history = [turn["content"] for turn in chat if turn.get("role") == "user"]
+    def respond(message: str, saved: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        chat, questions = list(saved.get("chat", [])), list(saved.get("questions", []))
+        asking = [*chat, _user(message), _assistant("…")]
         try:
-            reply = answer_markdown(answerer.answer(message, history))
+            for event in answerer.stream(message, questions[-10:]):
+                if isinstance(event, AnswerDelta):
+                    asking[-1] = _assistant(_grow(asking[-1], event.text))
+                    yield gr.skip(), asking, gr.skip(), gr.skip()
+                else:
+                    yield _finished(event, chat, questions, message)
         except InvalidQuestion as error:
-            return "", [*chat, {"role": "assistant", "content": str(error)}]
-        return "", [
-            *chat,
-            {"role": "user", "content": message},
-            {"role": "assistant", "content": reply},
-        ]
+            yield "", [*chat, _assistant(f"⚠️ {error}")], gr.skip(), gr.skip()
+        except Exception:  # the app stays up whatever one question does
+            log.exception("answering failed")
+            failed = _assistant("⚠️ Something went wrong while answering; please try again.")
+            yield message, [*chat, _user(message), failed], gr.skip(), gr.skip()
+
+    def _finished(
+        result: Answer, chat: list[Any], questions: list[str], message: str
+    ) -> tuple[Any, ...]:
+        chat = [*chat, _user(message), _assistant(render.answer_markdown(result))]
+        saved = {"chat": chat, "questions": [*questions, message]}
+        return "", chat, render.retrieved_markdown(result), saved
 
     def answer_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
         """The Answer as JSON, for gradio_client callers."""
@@ -41,28 +65,113 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
         except InvalidQuestion as error:
             return {"error": str(error)}
 
+    def restore(saved: dict[str, Any] | None) -> list[Any]:
+        return list((saved or {}).get("chat", []))
+
+    def clear() -> tuple[Any, ...]:
+        return [], "", "", dict(EMPTY_CHAT)
+
     with gr.Blocks(title="corpusqa") as app:
         gr.Markdown("## corpusqa — answers from the articles only, with verified quotes")
-        chat = gr.Chatbot(label="Chat", height=560, sanitize_html=True)
-        box = gr.Textbox(placeholder="Ask about the articles…", label="Question", autofocus=True)
+        # Kept in the browser's localStorage: a reload keeps the chat, other browsers can't see it.
+        saved = gr.BrowserState(dict(EMPTY_CHAT), storage_key="corpusqa-chat")
         with gr.Row():
-            send = gr.Button("Ask", variant="primary")
-            gr.ClearButton([chat, box], value="Clear chat")
-        gr.Examples(EXAMPLES, inputs=box)
-        send.click(respond, [box, chat], [box, chat], api_visibility="private")
-        box.submit(respond, [box, chat], [box, chat], api_visibility="private")
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Chat", height=560, sanitize_html=True, elem_id="cq-chat")
+                box = gr.Textbox(
+                    placeholder="Ask about the articles…",
+                    label="Question",
+                    autofocus=True,
+                    elem_id="cq-question",
+                )
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="cq-ask")
+                    reset = gr.Button("Clear chat", elem_id="cq-clear")
+                gr.Examples(EXAMPLES, inputs=box)
+            with gr.Column(scale=2), gr.Accordion("Retrieved passages and scores", open=False):
+                retrieved = gr.Markdown(
+                    "*Ask a question to see what retrieval found.*",
+                    elem_id="cq-retrieved",
+                    sanitize_html=True,
+                )
+        gr.Markdown(_footer(answerer), elem_id="cq-footer")
+        outputs = [box, chat, retrieved, saved]
+        for trigger in (send.click, box.submit):
+            trigger(respond, [box, saved], outputs, api_visibility="private")
+        reset.click(clear, None, [chat, box, retrieved, saved], api_visibility="private")
+        app.load(restore, saved, chat, api_visibility="private")
         gr.api(answer_api, api_name="answer")
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
+def _user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": render.escape(text)}
+
+
+def _assistant(markdown: str) -> dict[str, str]:
+    return {"role": "assistant", "content": markdown}
+
+
+def _grow(message: dict[str, str], text: str) -> str:
+    shown = "" if message["content"] == "…" else message["content"] + " "
+    return shown + render.streaming_markdown(text)
+
+
+def _footer(answerer: Answerer) -> str:
+    store = answerer.retriever.store
+    model = store.info().get("embedding_model", answerer.settings.embedding_model)
+    return (
+        f"{len(store.files())} articles · {store.count()} chunks · embeddings: {model} · "
+        f"answers: {answerer.generator.label}"
+    )
+
+
+def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | None = None) -> Any:
+    """FastAPI app: the article viewer at /article and the chat at /."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
+
+    api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @api.get(f"/{render.ARTICLE_PATH}", response_class=HTMLResponse)
+    def article(source: str = "", start: int = 0, end: int = 0) -> HTMLResponse:
+        status, page = article_response(answerer, source, start, end)
+        # Article text is escaped; the policy is a second lock: no script runs on this page.
+        headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+        return HTMLResponse(page, status_code=status, headers=headers)
+
+    blocks = build(settings, answerer)
+    blocks.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
+    return gr.mount_gradio_app(api, blocks, path="/", auth=auth, css=CSS, show_error=False)
+
+
+def article_response(answerer: Answerer, source: str, start: int, end: int) -> tuple[int, str]:
+    """Only files the store knows, read from inside the corpus; anything else is a 404."""
+    record = answerer.retriever.store.files().get(source)
+    text = answerer.sources.text(source) if record else None
+    if record is None or text is None:
+        return 404, "<!doctype html><p>No such article in the corpus.</p>"
+    if not 0 <= start <= end <= len(text):
+        start = end = 0
+    return 200, render.article_page(source, record.title, text, start, end)
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+) -> None:
     """Bring the store up to date with the corpus, load the model, then serve."""
+    import uvicorn
+
     from corpusqa.ingest.pipeline import ingest
 
     summary = ingest(settings)
     print(f"store ready: {summary.chunks_total} chunks from {summary.files} files", flush=True)
     answerer = Answerer(settings)
     answerer.warm_up()
-    app = build(settings, answerer)
-    app.queue(default_concurrency_limit=4, max_size=64)
-    app.launch(server_name=host, server_port=port, show_error=False)
+    app = create_app(settings, answerer, auth)
+    print(f"chat on http://{host}:{port}/", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,13 +1,17 @@
-"""Turn an Answer into safe Markdown for the chat: every piece of article text is escaped."""
+"""Answers and articles as safe Markdown/HTML: every piece of article or question text is escaped."""
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlencode
 
-from corpusqa.types import Answer, Citation
+from corpusqa.types import Answer, Citation, RetrievedRef
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~])")
+_MARKER = re.compile(r"(\[\d+\])")
+ARTICLE_PATH = "article"
+QUOTE_ANCHOR = "quote"
 
 
 def escape(text: str) -> str:
@@ -15,9 +19,20 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def article_url(source: str, start: int, end: int) -> str:
+    """Where the whole article opens with [start:end] highlighted and scrolled into view."""
+    query = urlencode({"source": source, "start": start, "end": end})
+    return f"{ARTICLE_PATH}?{query}#{QUOTE_ANCHOR}"
+
+
+def streaming_markdown(text: str) -> str:
+    """Answer text while it streams: markers shown plain until the citations exist."""
+    return "".join(p if _MARKER.fullmatch(p) else escape(p) for p in _MARKER.split(text))
+
+
 def answer_markdown(result: Answer) -> str:
-    """The reply shown in the chat: the answer with its markers, then the quoted sources."""
-    lines = [_answer_text(result)]
+    """The finished reply: markers link to the cited span; sources or related passages follow."""
+    lines = [_refusal_heading(result) + _linked_answer(result)]
     if result.notice:
         lines += ["", f"*{escape(result.notice)}*"]
     if result.citations:
@@ -28,14 +43,62 @@ def answer_markdown(result: Answer) -> str:
     return "\n".join(lines)
 
 
-def _answer_text(result: Answer) -> str:
-    # Markers stay readable as [n]; everything else in the answer is escaped article text.
-    pieces = re.split(r"(\[\d+\])", result.answer)
-    text = "".join(p if re.fullmatch(r"\[\d+\]", p) else escape(p) for p in pieces)
-    return f"🚫 {text}" if result.refused else text
+def _refusal_heading(result: Answer) -> str:
+    return "🚫 **Not answered by the articles**\n\n" if result.refused else ""
+
+
+def _linked_answer(result: Answer) -> str:
+    by_number = {c.n: c for c in result.citations}
+    pieces = []
+    for piece in _MARKER.split(result.answer):
+        citation = by_number.get(int(piece[1:-1])) if _MARKER.fullmatch(piece) else None
+        if citation is not None:
+            pieces.append(f"[\\[{citation.n}\\]]({_url(citation)})")
+        else:
+            pieces.append(escape(piece))
+    return "".join(pieces)
 
 
 def _quote(citation: Citation, label: str) -> str:
-    source = f"`{citation.source}`"
     title = f" — {escape(citation.title)}" if citation.title else ""
-    return f"\n{label} {source}{title}\n> {escape(citation.quote)}"
+    link = f"[{escape(citation.source)}]({_url(citation)})"
+    return f"\n{label} {link}{title}\n> {escape(citation.quote)}"
+
+
+def _url(citation: Citation) -> str:
+    return article_url(citation.source, citation.start, citation.end)
+
+
+def retrieved_markdown(result: Answer) -> str:
+    """The passages retrieval returned, best first, with their fused scores."""
+    if not result.retrieved:
+        return "*No passages were retrieved for this question.*"
+    lines = [f"Searched for: *{escape(result.standalone_question or result.question)}*", ""]
+    lines += [_retrieved(rank, ref) for rank, ref in enumerate(result.retrieved, start=1)]
+    return "\n".join(lines)
+
+
+def _retrieved(rank: int, ref: RetrievedRef) -> str:
+    link = f"[{escape(ref.source)}]({article_url(ref.source, ref.start, ref.end)})"
+    snippet = escape(" ".join(ref.text.split())[:400])
+    return f"{rank}. {link} score {ref.score:.4f}\n   > {snippet}\n"
+
+
+def article_page(source: str, title: str, text: str, start: int, end: int) -> str:
+    """A standalone page with the whole article as text and the quoted span marked."""
+    before, quote, after = text[:start], text[start:end], text[end:]
+    body = (
+        f"{html.escape(before)}<mark id='{QUOTE_ANCHOR}'>{html.escape(quote)}</mark>"
+        f"{html.escape(after)}"
+    )
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>{html.escape(title or source)}</title>
+<style>
+body {{ font: 16px/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }}
+.source {{ color: #666; font-size: 0.9rem; }}
+pre {{ white-space: pre-wrap; font: inherit; }}
+mark {{ background: #ffe27a; padding: 0.1em 0; scroll-margin-top: 30vh; }}
+</style></head>
+<body><h1>{html.escape(title or source)}</h1>
+<p class="source">{html.escape(source)} · characters {start}–{end}</p>
+<pre>{body}</pre></body></html>"""

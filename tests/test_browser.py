@@ -1,0 +1,171 @@
+"""The chat in a real browser: Playwright driving Debian's chromium against the app on 127.0.0.1.
+
+Chromium is never downloaded: `apt-get install -y chromium` (CI does it) gives /usr/bin/chromium.
+Timings from question to first streamed text and to the full answer are written to
+artifacts/browser-timings.json, with a screenshot of the answered chat (measurements, not asserts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, running_app
+
+from corpusqa.ingest.pipeline import ingest
+from corpusqa.settings import PROJECT_ROOT, load_settings
+
+CHROMIUM = Path(os.environ.get("CORPUSQA_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = PROJECT_ROOT / "artifacts"
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile_article.txt"
+ANSWER_TIMEOUT_MS = 60_000
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"browser tests need chromium at {CHROMIUM}: `apt-get install -y chromium` "
+        "(or set CORPUSQA_CHROMIUM)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The default articles plus one hostile article (a <script> tag, instructions to a model)."""
+    root = tmp_path_factory.mktemp("browser")
+    corpus = root / "articles"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(HOSTILE, corpus / "zz_hostile.txt")
+    settings = load_settings(store_dir=root / "store", corpus_dir=corpus)
+    ingest(settings)
+    with running_app(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, app_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    opened = context.new_page()
+    opened.goto(app_url, wait_until="load")  # Gradio never reaches "networkidle"
+    opened.locator("#cq-question textarea").wait_for()
+    yield opened
+    context.close()
+
+
+def ask(page: object, question: str) -> dict[str, float]:
+    """Type and send a question; wait until the reply is final. Returns timings in ms."""
+    bots = page.locator("#cq-chat .message.bot")  # type: ignore[attr-defined]
+    before = bots.count()
+    page.locator("#cq-question textarea").fill(question)  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    page.locator("#cq-ask").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """n => { const b = document.querySelectorAll('#cq-chat .message.bot');
+                  return b.length > n && b[b.length - 1].innerText.trim() !== '…'; }""",
+        arg=before,
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    first = time.perf_counter()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => { const b = document.querySelectorAll('#cq-chat .message.bot');
+                   const t = b[b.length - 1].innerText;
+                   return /Sources|Not answered|⚠️/.test(t); }""",
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    done = time.perf_counter()
+    return {"first_text_ms": (first - started) * 1000, "full_answer_ms": (done - started) * 1000}
+
+
+def last_reply(page: object) -> object:
+    return page.locator("#cq-chat .message.bot").last  # type: ignore[attr-defined]
+
+
+def test_answer_with_citations_then_marker_opens_the_highlighted_span(page: object) -> None:
+    timings = ask(page, "Who is Israel's ambassador to India?")
+    reply = last_reply(page)
+    text = reply.inner_text()  # type: ignore[attr-defined]
+    assert "Azar" in text and "Sources" in text and "🚫" not in text
+    assert "000_32508a09280337c8.txt" in text and "Pakistan uses Hamas" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-answer.png"))  # type: ignore[attr-defined]
+    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2))
+
+    marker = reply.get_by_role("link", name="[1]").first  # type: ignore[attr-defined]
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        marker.click()
+    article = opened.value
+    article.wait_for_load_state("load")
+    highlighted = article.locator("mark#quote")
+    assert "Reuven Azar" in highlighted.inner_text()
+    in_view = article.evaluate(
+        """() => { const r = document.querySelector('mark#quote').getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+    )
+    assert in_view, "the quoted span was not scrolled into view"
+
+
+def test_follow_up_uses_history_and_the_chat_survives_a_reload(
+    page: object, browser: object, app_url: str
+) -> None:
+    ask(page, "Who is Naji Zaheer?")
+    ask(page, "Where did he speak a week after October 7?")
+    page.get_by_text("Retrieved passages and scores").click()  # type: ignore[attr-defined]
+    searched = page.locator("#cq-retrieved").inner_text()  # type: ignore[attr-defined]
+    assert "Zaheer" in searched and "score" in searched
+    assert "Not answered" not in last_reply(page).inner_text()  # type: ignore[attr-defined]
+
+    page.reload(wait_until="load")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('#cq-chat .message.bot').length >= 2", timeout=30_000
+    )
+    assert "October 7" in page.locator("#cq-chat").inner_text()  # type: ignore[attr-defined]
+
+    stranger = browser.new_context()  # type: ignore[attr-defined]
+    other = stranger.new_page()
+    other.goto(app_url, wait_until="load")
+    other.locator("#cq-question textarea").wait_for()
+    other.wait_for_timeout(1500)  # give a (wrong) restore the chance to happen
+    assert other.locator("#cq-chat .message").count() == 0
+    stranger.close()
+
+
+def test_refusal_looks_different_and_lists_related_passages_as_not_an_answer(
+    page: object,
+) -> None:
+    ask(page, "What did Naji Zaheer eat for breakfast?")
+    refusal = last_reply(page).inner_text()  # type: ignore[attr-defined]
+    assert "🚫" in refusal and "Not answered by the articles" in refusal
+    assert "Related passages — not an answer" in refusal and "Sources" not in refusal
+
+
+def test_script_in_an_article_or_a_question_is_shown_as_text(page: object, app_url: str) -> None:
+    ask(page, "How many stalls will the Zorblat lantern market in Quetta host?")
+    reply = last_reply(page).inner_text()  # type: ignore[attr-defined]
+    assert "120 stalls" in reply
+    ask(page, "<img src=x onerror=\"window.__pwned='question'\"> Who runs the Zorblat market?")
+    chat = page.locator("#cq-chat").inner_text()  # type: ignore[attr-defined]
+    assert "<img src=x" in chat
+    assert page.evaluate("() => window.__pwned === undefined")  # type: ignore[attr-defined]
+
+    page.goto(f"{app_url}article?source=zz_hostile.txt&start=0&end=10", wait_until="load")  # type: ignore[attr-defined]
+    body = page.locator("body").inner_text()  # type: ignore[attr-defined]
+    assert '<script>window.__pwned = "article";</script>' in body
+    assert page.evaluate("() => window.__pwned === undefined")  # type: ignore[attr-defined]
