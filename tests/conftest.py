@@ -90,24 +90,53 @@ def running_app(settings: Settings, *extra: str, **env: str) -> Iterator[str]:
         **env,
     }
     command = [sys.executable, "-m", "corpusqa.cli", "serve", "--port", str(port), *extra]
-    process = subprocess.Popen(
-        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    log = settings.store_dir.parent / f"serve-{port}.log"
+    # A file, not a pipe: a server that logs into a pipe nobody reads blocks once it is full.
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
     try:
-        _wait_for(port, process)
+        _wait_for(port, process, log)
         yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 120) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"app exited: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.5)
     raise TimeoutError("the app did not start")
+
+
+@contextmanager
+def chroma_server(data_dir: Path) -> Iterator[int]:
+    """A real `chroma run` server on 127.0.0.1 (its own data folder); stopped by pid after."""
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    command = [str(chroma), "run", "--path", str(data_dir), "--host", "127.0.0.1"]
+    log = data_dir / "chroma.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            stdout=output,
+            stderr=output,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+    try:
+        _wait_for(port, process, log)
+        yield port
+    finally:
+        os.kill(process.pid, 9)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port

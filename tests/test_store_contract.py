@@ -17,7 +17,22 @@ def embedded_store(tmp_path: Path) -> VectorStore:
     return open_store(load_settings(store_dir=tmp_path / "store", collection="contract"))
 
 
-BACKENDS: dict[str, Callable[[Path], VectorStore]] = {"chroma-embedded": embedded_store}
+def server_store(tmp_path: Path, port: int) -> VectorStore:
+    settings = load_settings(
+        store_dir=tmp_path / "store",
+        collection=f"contract_{tmp_path.name[-12:]}".replace("-", "_"),
+        chroma_host="127.0.0.1",
+        chroma_port=port,
+    )
+    store = open_store(settings)
+    store.reset()
+    return store
+
+
+BACKENDS: dict[str, Callable[[Path, int], VectorStore]] = {
+    "chroma-embedded": lambda path, _port: embedded_store(path),
+    "chroma-server": server_store,
+}
 
 
 def make_chunk(source: str, index: int) -> Chunk:
@@ -39,8 +54,12 @@ def unit(vector: list[float]) -> np.ndarray:
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
-def test_vector_store_contract(backend: str, tmp_path: Path) -> None:
-    store = BACKENDS[backend](tmp_path)
+def test_vector_store_contract(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # The server backend is a real `chroma run` on 127.0.0.1 (conftest.chroma_port).
+    port = request.getfixturevalue("chroma_port") if backend == "chroma-server" else 0
+    store = BACKENDS[backend](tmp_path, port)
     chunks = [make_chunk("a.txt", 0), make_chunk("a.txt", 1), make_chunk("b.txt", 0)]
     vectors = np.stack([unit([1, 0, 0]), unit([0.9, 0.1, 0]), unit([0, 0, 1])])
     store.add(chunks, vectors)

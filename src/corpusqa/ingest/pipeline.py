@@ -129,6 +129,10 @@ def _ingest_into(
     for record in plan.touched:
         store.put_file(record)
     embedder = make_embedder(settings.embedding_model)
+    if plan.changed and not store.info().get("embedding_model"):
+        # Claim the store for this model before the first chunk lands, so an ingest killed
+        # mid-write leaves a store the next ingest recognises and completes.
+        store.update_info(embedding_model=settings.embedding_model, dimension=embedder.dimension)
     writer = _Writer(store, embedder, settings.embedding_batch_size)
     summary.skipped += _embed_changed(plan, known, corpus, repeated, settings, writer, progress)
     summary.chunks_embedded = writer.finish()

@@ -1,0 +1,119 @@
+"""Faults: an ingest killed with SIGKILL at several points leaves a store that answers, and the
+next ingest completes it with no half file, no duplicate chunk, manifest and store agreeing."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from corpusqa.answer import Answerer
+from corpusqa.ingest.pipeline import ingest
+from corpusqa.settings import Settings, load_settings
+from corpusqa.store import open_store
+
+pytestmark = pytest.mark.slow
+
+# Kill points, as (name, rows Chroma must hold before the kill, seconds to wait otherwise):
+# while importing, while embedding (nothing written yet), at the first rows written, and in the
+# middle of writing the 80-file corpus (its first 512 chunks are one write batch).
+KILL_POINTS = [
+    ("importing", None, 1.5),
+    ("embedding", None, 10.0),
+    ("first-rows-written", 1, None),
+    ("mid-write", 300, None),
+]
+
+
+def grow_corpus(corpus: Path, copies: int = 15) -> None:
+    """Real prose, more of it: each article again under new names, changed enough to differ."""
+    originals = sorted(corpus.glob("*.txt"))
+    for copy in range(copies):
+        for original in originals:
+            text = original.read_text(encoding="utf-8")
+            perturbed = re.sub(r"\bPakistan\b", f"Pakistan ({copy})", text, count=3)
+            (corpus / f"copy{copy:02d}_{original.name}").write_text(perturbed, encoding="utf-8")
+
+
+def assert_consistent(settings: Settings) -> dict[str, int]:
+    """Manifest entries match the chunks stored for them; chunk ids are unique."""
+    store = open_store(settings)
+    chunks = list(store.iter_chunks())
+    ids = Counter(chunk.id for chunk in chunks)
+    assert all(n == 1 for n in ids.values()), "duplicate chunk ids"
+    per_file = Counter(chunk.metadata["source"] for chunk in chunks)
+    for source, record in store.files().items():
+        assert per_file[source] == record.chunks, f"{source}: manifest and store disagree"
+    return dict(per_file)
+
+
+def stored_rows(store_dir: Path) -> int:
+    """Rows in the embedded Chroma's SQLite file, read from outside the ingest process."""
+    database = store_dir / "chroma.sqlite3"
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.2) as connection:
+            return int(connection.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+    except sqlite3.Error:
+        return 0  # created but not yet initialised, or busy: try again
+
+
+def wait_for_kill_point(
+    store_dir: Path, rows: int | None, seconds: float | None, process: subprocess.Popen[bytes]
+) -> None:
+    if seconds is not None:
+        time.sleep(seconds)
+        return
+    assert rows is not None
+    deadline = time.monotonic() + 240
+    while stored_rows(store_dir) < rows:
+        assert process.poll() is None, "ingest ended before the kill point"
+        assert time.monotonic() < deadline, "kill point never reached"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize(("point", "rows", "seconds"), KILL_POINTS, ids=[k[0] for k in KILL_POINTS])
+def test_killed_ingest_is_completed_by_the_next(
+    point: str, rows: int | None, seconds: float | None, scratch_settings: Settings
+) -> None:
+    grow_corpus(scratch_settings.corpus_dir)
+    env = {
+        **os.environ,
+        "CORPUSQA_STORE_DIR": str(scratch_settings.store_dir),
+        "CORPUSQA_CORPUS_DIR": str(scratch_settings.corpus_dir),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpusqa.cli", "ingest"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_kill_point(scratch_settings.store_dir, rows, seconds, process)
+    assert process.poll() is None, f"ingest finished before the {point} kill point"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    settings = load_settings(
+        store_dir=scratch_settings.store_dir, corpus_dir=scratch_settings.corpus_dir
+    )
+    assert_consistent(settings)  # files the kill interrupted have no manifest entry yet
+    if open_store(settings).files():
+        # Whatever was written answers with exact quotes (the session wrapper checks them).
+        Answerer(settings).answer("Who is Israel's ambassador to India?")
+
+    summary = ingest(settings)
+    files = sorted(p.name for p in settings.corpus_dir.iterdir())
+    assert sorted(open_store(settings).files()) == files
+    stored = assert_consistent(settings)
+    assert sorted(stored) == files and summary.chunks_total == sum(stored.values())
+    assert ingest(settings).chunks_embedded == 0  # complete now: nothing left to do
+    assert not Answerer(settings).answer("Who is Israel's ambassador to India?").refused
