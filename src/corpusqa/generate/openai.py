@@ -27,7 +27,17 @@ class OpenAIGenerator(ChatModelGenerator):
         super().__init__(label, prompts, timeout_s)
         self.base_url = base_url
         self._api_key = api_key
-        self._llm = _openai_like(base_url, model, api_key, timeout_s, temperature, max_tokens)
+        self._llm = _openai_like_class()(
+            model=model,
+            api_base=base_url,
+            # Local servers take any key; the client library insists on one.
+            api_key=api_key or "not-needed",
+            is_chat_model=True,
+            timeout=timeout_s,
+            max_retries=0,  # a retry doubles the wait of a chat turn; the fallback answers instead
+            temperature=temperature,
+            max_tokens=max_tokens,
+        )
 
     def _stream_chat(self, messages: list[dict[str, str]], max_tokens: int | None) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage
@@ -38,8 +48,6 @@ class OpenAIGenerator(ChatModelGenerator):
             for response in self._llm.stream_chat(chat, **extra):
                 if response.delta:
                     yield response.delta
-        except GeneratorError:
-            raise
         except Exception as error:  # the client's errors vary by version; all mean "no answer"
             raise GeneratorError(self._describe(error)) from None
 
@@ -55,28 +63,11 @@ class OpenAIGenerator(ChatModelGenerator):
         return message.replace(self._api_key, "***") if self._api_key else message
 
 
-def _openai_like(
-    base_url: str,
-    model: str,
-    api_key: str | None,
-    timeout_s: float,
-    temperature: float,
-    max_tokens: int,
-) -> Any:
+def _openai_like_class() -> Any:
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError:
         raise SettingsError(
             f"the 'openai' generator needs an extra package: {INSTALL_HINT}"
         ) from None
-    return OpenAILike(
-        model=model,
-        api_base=base_url,
-        # Local servers take any key; the client library insists on one.
-        api_key=api_key or "not-needed",
-        is_chat_model=True,
-        timeout=timeout_s,
-        max_retries=0,  # a retry doubles the wait of a chat turn; the fallback answers instead
-        temperature=temperature,
-        max_tokens=max_tokens,
-    )
+    return OpenAILike

@@ -61,8 +61,12 @@ def _linked_answer(result: Answer) -> str:
 
 def _quote(citation: Citation, label: str) -> str:
     title = f" — {escape(citation.title)}" if citation.title else ""
-    link = f"[{escape(citation.source)}]({_url(citation)})"
+    link = _link(citation.source, citation.start, citation.end)
     return f"\n{label} {link}{title}\n> {escape(citation.quote)}"
+
+
+def _link(source: str, start: int, end: int) -> str:
+    return f"[{escape(source)}]({article_url(source, start, end)})"
 
 
 def _url(citation: Citation) -> str:
@@ -79,7 +83,7 @@ def retrieved_markdown(result: Answer) -> str:
 
 
 def _retrieved(rank: int, ref: RetrievedRef) -> str:
-    link = f"[{escape(ref.source)}]({article_url(ref.source, ref.start, ref.end)})"
+    link = _link(ref.source, ref.start, ref.end)
     snippet = escape(" ".join(ref.text.split())[:400])
     return f"{rank}. {link} score {ref.score:.4f}\n   > {snippet}\n"
 
