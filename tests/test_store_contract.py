@@ -81,6 +81,9 @@ def test_vector_store_contract(
     assert store.files() == {"b.txt": record}
     store.delete_file("b.txt")
     assert store.files() == {}
+    many = [FileRecord(f"{i:05d}.txt", "e" * 64, i, i, 1) for i in range(4500)]
+    store.put_files(many)  # more than one write batch
+    assert store.files() == {record.source: record for record in many}
 
     store.update_info(embedding_model="m")
     assert store.bump_revision() == 1

@@ -114,6 +114,28 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a --host other than this machine (then set ui_user/ui_password for a login)",
     )
+    bench = _command(
+        commands, "bench", cmd_bench, "measure ingest, answers, recall, memory, start-up", []
+    )
+    bench.add_argument(
+        "--sizes", default="1000,10000,100000", help="corpus sizes in chunks (comma-separated)"
+    )
+    bench.add_argument("--json", action="store_true", help="print one JSON line per figure")
+    bench.add_argument("--out", type=Path, help="also write the JSON lines here")
+    bench.add_argument("--workdir", type=Path, default=Path("build/bench"))
+    bench.add_argument("--questions", type=Path, default=Path("data/eval/questions.jsonl"))
+    bench.add_argument(
+        "--chunk-size", type=int, default=64, help="bench chunk length in tokens (default 64)"
+    )
+    bench.add_argument(
+        "--encode-sample", type=int, default=5000, help="chunks in the bare-encode comparison"
+    )
+    bench.add_argument(
+        "--llamaindex-max",
+        type=int,
+        default=10000,
+        help="largest size also run through a plain LlamaIndex pipeline",
+    )
     llm = _command(
         commands, "llm-server", cmd_llm_server, "serve a GGUF model over the OpenAI protocol", []
     )
@@ -307,6 +329,46 @@ def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
     threads, context = settings.generator_threads, settings.generator_context
     serve_forever(gguf, args.host, args.port, threads, context)
     return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.bench.run import BenchOptions, run
+
+    try:
+        sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
+    except ValueError:
+        raise UserError(f"--sizes expects numbers like 1000,10000, got '{args.sizes}'") from None
+    if not sizes or min(sizes) < 1:
+        raise UserError("--sizes needs at least one positive chunk count")
+    _question_set(args.questions)  # a bad question set fails now, not after an ingest
+    options = BenchOptions(
+        sizes=sizes,
+        workdir=args.workdir,
+        questions=args.questions,
+        articles=settings.corpus_dir,
+        chunk_size=args.chunk_size,
+        encode_sample=args.encode_sample,
+        llamaindex_max=args.llamaindex_max,
+    )
+    out = args.out.open("w", encoding="utf-8") if args.out else None
+    try:
+        for figure in run(settings, options):
+            line = json.dumps(figure, ensure_ascii=False)
+            if out:
+                out.write(line + "\n")
+                out.flush()
+            print(line if args.json else _figure_row(figure), flush=True)
+    finally:
+        if out:
+            out.close()
+    return 0
+
+
+def _figure_row(figure: dict[str, Any]) -> str:
+    extra = " ".join(
+        f"{k}={v}" for k, v in figure.items() if k not in {"name", "value", "unit", "size"}
+    )
+    return f"{figure['size']:>7}  {figure['name']:<36} {figure['value']:>12} {figure['unit']} {extra}".rstrip()
 
 
 def _store_address(settings: Settings) -> str:

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         2000, ge=10, description="Longer questions are cut to this length, with a notice."
     )
+    max_file_mb: float = Field(
+        10.0,
+        gt=0,
+        description="Larger corpus files are skipped with a message (each file is read whole).",
+    )
     boilerplate_min_files: int = Field(
         2, ge=2, description="A short line repeated in this many files is treated as boilerplate."
     )

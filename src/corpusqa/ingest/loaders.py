@@ -29,8 +29,9 @@ def relative_source(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def scan(root: Path) -> Iterator[Path | Skipped]:
-    """Corpus files under root in a stable order; links leading outside root come back as Skipped."""
+def scan(root: Path, max_bytes: int | None = None) -> Iterator[Path | Skipped]:
+    """Corpus files under root in a stable order; links leading outside root, and files over
+    max_bytes, come back as Skipped."""
     resolved_root = root.resolve()
     for directory, subdirs, names in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
@@ -38,15 +39,23 @@ def scan(root: Path) -> Iterator[Path | Skipped]:
             if name.startswith("."):
                 continue
             path = Path(directory) / name
-            yield _classify(path, root, resolved_root)
+            yield _classify(path, root, resolved_root, max_bytes)
 
 
-def _classify(path: Path, root: Path, resolved_root: Path) -> Path | Skipped:
+def _classify(path: Path, root: Path, resolved_root: Path, max_bytes: int | None) -> Path | Skipped:
     source = relative_source(path, root)
     if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
         return Skipped(source, "symlink to a path outside the corpus (not followed)")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return Skipped(source, f"unsupported file type '{path.suffix or 'none'}'")
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        # Checked before reading: a huge file must not cost its size in memory to be refused.
+        return Skipped(
+            source,
+            f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit: split the file "
+            "or raise CORPUSQA_MAX_FILE_MB",
+        )
     return path
 
 

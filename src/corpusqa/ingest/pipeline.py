@@ -22,7 +22,14 @@ from corpusqa.ingest.loaders import Skipped, UnreadableFile, read_document, scan
 from corpusqa.ingest.lock import ingest_lock
 from corpusqa.ingest.metadata import article_meta
 from corpusqa.settings import Settings
-from corpusqa.store import FileRecord, StoreError, VectorStore, lexical, open_store
+from corpusqa.store import (
+    FileRecord,
+    StoreError,
+    VectorStore,
+    lexical,
+    open_empty_store,
+    open_store,
+)
 from corpusqa.types import Chunk, Document
 
 FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
@@ -83,9 +90,7 @@ def ingest(
         raise IngestError(f"corpus folder '{corpus}' does not exist: pass a folder of articles")
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     with ingest_lock(settings.store_dir):
-        store = open_store(settings)
-        if rebuild:
-            store.reset()
+        store = open_empty_store(settings) if rebuild else open_store(settings)
         _check_compatible(store, settings)
         summary = _ingest_into(store, corpus, settings, progress)
     summary.seconds = round(time.perf_counter() - started, 3)
@@ -109,7 +114,7 @@ def _ingest_into(
     store: VectorStore, corpus: Path, settings: Settings, progress: bool
 ) -> IngestSummary:
     known = store.files()
-    plan = _plan(corpus, known)
+    plan = _plan(corpus, known, int(settings.max_file_mb * 2**20))
     repeated = _repeated_lines(plan.short_lines, settings.boilerplate_min_files)
     previously = _repeated_lines(
         {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
@@ -126,8 +131,8 @@ def _ingest_into(
     for source in plan.removed:
         store.delete_file(source)
         store.delete_source(source)
-    for record in plan.touched:
-        store.put_file(record)
+    if plan.touched:
+        store.put_files(plan.touched)
     embedder = make_embedder(settings.embedding_model)
     if plan.changed and not store.info().get("embedding_model"):
         # Claim the store for this model before the first chunk lands, so an ingest killed
@@ -142,10 +147,11 @@ def _ingest_into(
     return summary
 
 
-def _plan(corpus: Path, known: dict[str, FileRecord]) -> _Plan:
+def _plan(corpus: Path, known: dict[str, FileRecord], max_bytes: int) -> _Plan:
     plan = _Plan()
     held_bytes = 0
-    for item in scan(corpus):
+    first_with_content: dict[str, str] = {}  # sha256 -> the file that is indexed with it
+    for item in scan(corpus, max_bytes):
         if isinstance(item, Skipped):
             plan.skipped.append(item)
             continue
@@ -155,11 +161,17 @@ def _plan(corpus: Path, known: dict[str, FileRecord]) -> _Plan:
         if record and (record.size, record.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             plan.unchanged[source] = record
             plan.short_lines[source] = record.short_lines
+            first_with_content.setdefault(record.sha256, source)
             continue
         try:
             document = read_document(item, corpus)
         except (UnreadableFile, OSError) as error:
             plan.skipped.append(Skipped(source, str(error)))
+            continue
+        twin = first_with_content.setdefault(document.sha256, source)
+        if twin != source:
+            # Indexing a copy twice would fill the top passages with the same text.
+            plan.skipped.append(Skipped(source, f"same content as {twin} (indexed once)"))
             continue
         plan.short_lines[source] = frozenset(short_line_keys(document.text))
         if record and record.sha256 == document.sha256:
@@ -310,8 +322,8 @@ class _Writer:
             import numpy as np
 
             self.store.add([chunk for chunk, _ in rows], np.stack([vector for _, vector in rows]))
-        for pending in finished:
-            self.store.put_file(_record(pending))
+        if finished:
+            self.store.put_files([_record(pending) for pending in finished])
 
     def _wait(self) -> None:
         if self.last_write is not None:

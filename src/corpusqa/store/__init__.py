@@ -1,6 +1,13 @@
 """Vector stores: where chunks, their vectors and the file manifest live."""
 
 from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
-from corpusqa.store.factory import open_store
+from corpusqa.store.factory import open_empty_store, open_store
 
-__all__ = ["FileRecord", "StoreError", "StoredChunk", "VectorStore", "open_store"]
+__all__ = [
+    "FileRecord",
+    "StoreError",
+    "StoredChunk",
+    "VectorStore",
+    "open_empty_store",
+    "open_store",
+]

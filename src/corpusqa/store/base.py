@@ -67,7 +67,11 @@ class VectorStore(ABC):
     def files(self) -> dict[str, FileRecord]: ...
 
     @abstractmethod
-    def put_file(self, record: FileRecord) -> None: ...
+    def put_files(self, records: Sequence[FileRecord]) -> None:
+        """Insert or overwrite manifest entries, in one write (no round trip per file)."""
+
+    def put_file(self, record: FileRecord) -> None:
+        self.put_files([record])
 
     @abstractmethod
     def delete_file(self, source: str) -> None: ...

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+import functools
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -13,6 +17,7 @@ from corpusqa.types import Chunk
 
 WRITE_BATCH = 4000  # below Chroma's max batch size, so one add() is one round trip
 INFO_PREFIX = "corpusqa_"
+T = TypeVar("T")
 
 
 def chroma_client(settings: Settings) -> Any:
@@ -53,10 +58,60 @@ def _http_client(chromadb: Any, chroma_settings: Any, settings: Settings) -> Any
     return client
 
 
+def delete_embedded_store(store_dir: Path) -> None:
+    """Remove what Chroma and corpusqa keep in store_dir, and nothing else that lives there."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # else a cached client keeps the damaged files open
+    for path in store_dir.iterdir():
+        if path.name.startswith("chroma.sqlite3"):
+            path.unlink()
+        elif path.is_dir() and (
+            _is_uuid(path.name) or path.name == "bm25" or path.name.startswith(".bm25")
+        ):
+            shutil.rmtree(path)
+
+
+def _is_uuid(name: str) -> bool:
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _damage_is_a_store_error(method: Callable[..., T]) -> Callable[..., T]:
+    """Chroma reports a damaged or unreachable store with many error types; users get one."""
+
+    @functools.wraps(method)
+    def guarded(self: ChromaStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as error:
+            fix = (
+                "check that the Chroma server is running, or rebuild with `corpusqa ingest --rebuild`"
+                if self.settings.uses_server()
+                else "rebuild it with `corpusqa ingest --rebuild`"
+            )
+            raise StoreError(
+                f"the store at {self.address} cannot be used ({type(error).__name__}: "
+                f"{str(error)[:200]}); {fix}"
+            ) from error
+
+    return guarded
+
+
 class ChromaStore(VectorStore):
     def __init__(self, client: Any, settings: Settings) -> None:
         self.client = client
         self.settings = settings
+        self.address = (
+            f"{settings.chroma_host}:{settings.chroma_port}"
+            if settings.uses_server()
+            else str(settings.store_dir)
+        )
         self.chunks = self._collection(settings.collection)
         self.manifest = self._collection(f"{settings.collection}_files", space="l2")
 
@@ -79,6 +134,7 @@ class ChromaStore(VectorStore):
                 "rebuild it with `corpusqa ingest --rebuild`"
             ) from None
 
+    @_damage_is_a_store_error
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         for begin in range(0, len(chunks), WRITE_BATCH):
             batch = chunks[begin : begin + WRITE_BATCH]
@@ -89,9 +145,11 @@ class ChromaStore(VectorStore):
                 metadatas=[chunk.metadata() for chunk in batch],
             )
 
+    @_damage_is_a_store_error
     def delete_source(self, source: str) -> None:
         self.chunks.delete(where={"source": source})
 
+    @_damage_is_a_store_error
     def query(self, vector: np.ndarray, k: int) -> list[StoredChunk]:
         available = self.count()
         if available == 0:
@@ -106,6 +164,7 @@ class ChromaStore(VectorStore):
         )
         return [StoredChunk(i, text, dict(meta), 1.0 - float(dist)) for i, text, meta, dist in rows]
 
+    @_damage_is_a_store_error
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:
         if not ids:
             return []
@@ -119,32 +178,42 @@ class ChromaStore(VectorStore):
     def iter_chunks(self, page_size: int = 5000) -> Iterator[StoredChunk]:
         offset = 0
         while True:
-            page = self.chunks.get(
-                limit=page_size, offset=offset, include=["documents", "metadatas"]
-            )
+            page = self._page(page_size, offset)
             for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
                 yield StoredChunk(i, text, dict(meta))
             if len(page["ids"]) < page_size:
                 return
             offset += page_size
 
+    @_damage_is_a_store_error
+    def _page(self, page_size: int, offset: int) -> Any:
+        return self.chunks.get(limit=page_size, offset=offset, include=["documents", "metadatas"])
+
+    @_damage_is_a_store_error
     def count(self) -> int:
         return int(self.chunks.count())
 
+    @_damage_is_a_store_error
     def files(self) -> dict[str, FileRecord]:
         result = self.manifest.get(include=["metadatas"])
         return {i: _record_from(i, meta) for i, meta in zip(result["ids"], result["metadatas"])}
 
-    def put_file(self, record: FileRecord) -> None:
-        self.manifest.upsert(
-            ids=[record.source],
-            embeddings=[[0.0]],  # the manifest is looked up by id, never by vector
-            metadatas=[_record_metadata(record)],
-        )
+    @_damage_is_a_store_error
+    def put_files(self, records: Sequence[FileRecord]) -> None:
+        for begin in range(0, len(records), WRITE_BATCH):
+            batch = records[begin : begin + WRITE_BATCH]
+            self.manifest.upsert(
+                ids=[record.source for record in batch],
+                # The manifest is looked up by id, never by vector.
+                embeddings=[[0.0]] * len(batch),
+                metadatas=[_record_metadata(record) for record in batch],
+            )
 
+    @_damage_is_a_store_error
     def delete_file(self, source: str) -> None:
         self.manifest.delete(ids=[source])
 
+    @_damage_is_a_store_error
     def info(self) -> dict[str, Any]:
         # Re-read: another process may have ingested since this collection handle was made.
         metadata = self.client.get_collection(self.chunks.name).metadata or {}
@@ -154,10 +223,12 @@ class ChromaStore(VectorStore):
             if key.startswith(INFO_PREFIX)
         }
 
+    @_damage_is_a_store_error
     def update_info(self, **values: Any) -> None:
         merged = {f"{INFO_PREFIX}{key}": value for key, value in {**self.info(), **values}.items()}
         self.chunks.modify(metadata=merged)
 
+    @_damage_is_a_store_error
     def reset(self) -> None:
         for collection in (self.chunks, self.manifest):
             self.client.delete_collection(collection.name)
