@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Re-install when pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-SOURCES := src tests app.py
+SOURCES := src tests scripts app.py
 
-.PHONY: install ingest run test lint format eval clean
+.PHONY: install ingest run test lint format eval bench loadtest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ eval: install
 	$(BIN)/corpusqa ingest --store $(EVAL_STORE)
 	$(BIN)/corpusqa eval data/eval/questions.jsonl --store $(EVAL_STORE) \
 		--out reports/eval.json --markdown reports/eval.md $(EVAL_FLOORS)
+
+# Measurements, not tests: they print figures (README, "Scale and speed" and "Reliability").
+bench: install
+	$(BIN)/corpusqa bench --sizes 1000,10000 --out build/bench.jsonl
+
+loadtest: install
+	$(BIN)/python scripts/loadtest.py
 
 clean:
 	rm -rf $(VENV) vectorstore/chroma.sqlite3 vectorstore/*/ vectorstore/.ingest.lock

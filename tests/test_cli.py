@@ -94,3 +94,28 @@ def test_ingest_json_summary(tmp_path: Path, corpus_copy: Path) -> None:
         "seconds",
     }
     assert summary["added"] == 5
+
+
+def _imported_modules(*args: str) -> set[str]:
+    """Top-level packages a whole `corpusqa` process imported (python -X importtime)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "corpusqa.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in lines}
+
+
+def test_cli_paths_import_only_what_they_need(store_settings: Settings) -> None:
+    web_and_frameworks = {"gradio", "fastapi", "uvicorn", "llama_index", "openai", "xllamacpp"}
+    store = ["--store", str(store_settings.store_dir)]
+    asked = _imported_modules("ask", "Who is Israel's ambassador to India?", *store)
+    assert "sentence_transformers" in asked and "chromadb" in asked  # the check can see imports
+    assert not asked & web_and_frameworks
+    searched = _imported_modules("search", "ambassador", *store)
+    assert not searched & web_and_frameworks
+    configured = _imported_modules("config", "--json")
+    assert not configured & {"torch", "sentence_transformers", "chromadb", *web_and_frameworks}

@@ -35,12 +35,14 @@ def test_bad_lines_are_reported_and_the_rest_kept(tmp_path: Path) -> None:
     question_set = load(path)
     assert [q.id for q in question_set.questions] == ["a"]
     assert [p.split(":")[0] for p in question_set.problems] == [
+        "line 1",
         "line 2",
         "line 3",
         "line 4",
         "line 5",
     ]
-    assert "duplicate id" in question_set.problems[1]
+    assert question_set.problems[0] == "line 1: unknown field(s) ['extra'] ignored"
+    assert "duplicate id" in question_set.problems[2]
 
 
 def test_default_set_covers_what_the_issue_asks() -> None:

@@ -69,7 +69,9 @@ class Settings(BaseSettings):
         None, description="Optional bearer token for the Chroma server (never printed)."
     )
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build breadth (recall).")
-    hnsw_ef_search: int = Field(100, ge=10, description="HNSW search breadth (recall vs speed).")
+    hnsw_ef_search: int = Field(
+        200, ge=10, description="HNSW search breadth (recall vs speed); set when a store is made."
+    )
     hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (M).")
     prompts_dir: Path = Field(
         PROJECT_ROOT / "prompts", description="Folder of prompt and wording templates."

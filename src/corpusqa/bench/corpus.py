@@ -75,7 +75,7 @@ def build(
     while chunks < target_chunks:
         path = dest / f"filler-{number // FILES_PER_FOLDER:03d}" / f"ref-{number:06d}.txt"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(_filler_article(rng, pool, number), encoding="utf-8")
+        path.write_text(filler_article(rng, pool, number), encoding="utf-8")
         chunks += _chunk_count(path, dest, chunk_size, overlap)
         files += 1
         number += 1
@@ -92,7 +92,7 @@ def _copy_articles(articles: Path, dest: Path, chunk_size: int, overlap: int) ->
     return files, chunks
 
 
-def _filler_article(rng: random.Random, pool: list[str], number: int) -> str:
+def filler_article(rng: random.Random, pool: list[str], number: int) -> str:
     title = " ".join(rng.choice(pool).split()[:8]).rstrip(".,;:")
     paragraphs = [
         " ".join(rng.sample(pool, rng.randint(*SENTENCES_PER_PARAGRAPH)))

@@ -27,8 +27,19 @@ class QuestionSet:
     problems: list[str]  # "line N: what is wrong", one per bad line
 
 
+KNOWN_FIELDS = {
+    "id",
+    "question",
+    "answerable",
+    "expected_sources",
+    "must_include",
+    "reference_answer",
+    "history",
+}
+
+
 def load(path: Path) -> QuestionSet:
-    """Parse a JSONL question set; unknown fields are kept out of the way and ignored."""
+    """Parse a JSONL question set; bad lines and unknown fields are reported in problems."""
     questions: list[EvalQuestion] = []
     problems: list[str] = []
     seen: set[str] = set()
@@ -36,10 +47,15 @@ def load(path: Path) -> QuestionSet:
         if not line.strip():
             continue
         try:
-            item = _parse(json.loads(line))
+            data = json.loads(line)
+            item = _parse(data)
         except (json.JSONDecodeError, ValueError, TypeError) as error:
             problems.append(f"line {number}: {error}")
             continue
+        unknown = sorted(set(data) - KNOWN_FIELDS)
+        if unknown:
+            # Most often a misspelt field, whose check would otherwise silently not happen.
+            problems.append(f"line {number}: unknown field(s) {unknown} ignored")
         if item.id in seen:
             problems.append(f"line {number}: duplicate id '{item.id}' (skipped)")
             continue
