@@ -15,22 +15,20 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpusqa.bench.run import CORPUSQA, start_chat
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUSQA = [sys.executable, "-m", "corpusqa.cli"]
 REQUEST_TIMEOUT_S = 120
-READY_TIMEOUT_S = 300
 FILES_ADDED_DURING_INGEST = 40
 
 
@@ -59,10 +57,8 @@ def main() -> int:
             "CORPUSQA_STORE_DIR": str(work / "store"),
             "CORPUSQA_GENERATOR": "extractive",
         }
-        port = _free_port()
-        server = _start_server(env, port, work / "server.log")
+        server, url = _start_server(env, work / "server.log")
         try:
-            url = f"http://127.0.0.1:{port}/"
             figures = _concurrent_sessions(url, questions, args.sessions, args.per_session)
             figures += _session_during_ingest(url, questions, args.per_session, env, work)
             figures += _memory(server.pid)
@@ -87,27 +83,19 @@ def _arguments() -> argparse.Namespace:
 
 
 def _questions() -> list[tuple[str, list[str]]]:
-    lines = (ROOT / "data" / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    items = [json.loads(line) for line in lines if line.strip()]
-    return [(item["question"], item.get("history", [])) for item in items]
+    from corpusqa.eval.questions import load
+
+    question_set = load(ROOT / "data" / "eval" / "questions.jsonl")
+    return [(item.question, item.history) for item in question_set.questions]
 
 
-def _start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    log = log_path.open("wb")
-    server = subprocess.Popen(
-        [*CORPUSQA, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"corpusqa serve exited: {log_path.read_text()[-2000:]}")
+def _start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with log_path.open("wb") as log:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("corpusqa serve did not become ready")
+            server, url, _ = start_chat(env, log)
+        except RuntimeError as error:
+            raise SystemExit(f"{error}: {log_path.read_text()[-2000:]}") from None
+    return server, url
 
 
 def _session(url: str, asked: list[tuple[str, list[str]]], tally: Tally) -> None:
@@ -202,22 +190,27 @@ def _new_file_cited(client: Any, added: Path) -> dict:
 
 
 def _figures(prefix: str, tally: Tally, seconds: float, sessions: int) -> list[dict]:
-    ordered = sorted(tally.latencies_ms)
-
-    def pct(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+    from corpusqa.eval.metrics import percentile
 
     for error in tally.errors[:5]:
         print(f"loadtest: {prefix} error: {error}", file=sys.stderr)
     return [
         {"name": f"{prefix}_sessions", "value": sessions, "unit": "sessions"},
-        {"name": f"{prefix}_requests", "value": len(ordered), "unit": "requests"},
+        {"name": f"{prefix}_requests", "value": len(tally.latencies_ms), "unit": "requests"},
         {"name": f"{prefix}_errors", "value": len(tally.errors), "unit": "requests"},
-        {"name": f"{prefix}_latency_p50_ms", "value": pct(0.5), "unit": "ms"},
-        {"name": f"{prefix}_latency_p95_ms", "value": pct(0.95), "unit": "ms"},
+        {
+            "name": f"{prefix}_latency_p50_ms",
+            "value": percentile(tally.latencies_ms, 0.5),
+            "unit": "ms",
+        },
+        {
+            "name": f"{prefix}_latency_p95_ms",
+            "value": percentile(tally.latencies_ms, 0.95),
+            "unit": "ms",
+        },
         {
             "name": f"{prefix}_throughput",
-            "value": round(len(ordered) / seconds, 2),
+            "value": round(len(tally.latencies_ms) / seconds, 2),
             "unit": "answers/s",
         },
     ]
@@ -234,12 +227,6 @@ def _memory(pid: int) -> list[dict]:
         {"name": "server_rss_after_mb", "value": round(values["VmRSS"] / 1024, 1), "unit": "MB"},
         {"name": "server_peak_rss_mb", "value": round(values["VmHWM"] / 1024, 1), "unit": "MB"},
     ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

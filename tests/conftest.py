@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +73,29 @@ def corpus_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def scratch_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return load_settings(store_dir=tmp_path / "store", corpus_dir=corpus_copy)
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`corpusqa ARGS` as a user runs it: a real process, env added to this one's."""
+    return subprocess.run(
+        [sys.executable, "-m", "corpusqa.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+def http_get(url: str) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
 
 
 def free_port() -> int:

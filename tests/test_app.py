@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import running_app
+from conftest import http_get, running_app
 
 from corpusqa.settings import Settings
 
@@ -21,14 +19,6 @@ AMBASSADOR_FILE = "000_32508a09280337c8.txt"
 def app_url(store_settings: Settings) -> Iterator[str]:
     with running_app(store_settings) as url:
         yield url
-
-
-def _get(url: str) -> tuple[int, str, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), dict(error.headers)
 
 
 def test_gradio_client_gets_an_answer_with_citations(app_url: str) -> None:
@@ -65,7 +55,7 @@ def test_gradio_client_gets_a_refusal_and_a_clear_error(app_url: str) -> None:
 def test_article_viewer_marks_the_span(app_url: str, store_settings: Settings) -> None:
     text = (store_settings.corpus_dir / AMBASSADOR_FILE).read_text(encoding="utf-8")
     start = text.index("Reuven Azar")
-    status, page, headers = _get(
+    status, page, headers = http_get(
         f"{app_url}article?source={AMBASSADOR_FILE}&start={start}&end={start + 11}"
     )
     assert status == 200
@@ -86,13 +76,13 @@ def test_article_viewer_marks_the_span(app_url: str, store_settings: Settings) -
     ],
 )
 def test_article_viewer_serves_only_corpus_files(app_url: str, source: str) -> None:
-    status, page, _ = _get(f"{app_url}article?source={source}&start=0&end=10")
+    status, page, _ = http_get(f"{app_url}article?source={source}&start=0&end=10")
     assert status == 404
     assert "root:" not in page and "[project]" not in page
 
 
 def test_out_of_range_span_shows_the_article_unmarked(app_url: str) -> None:
-    status, page, _ = _get(f"{app_url}article?source={AMBASSADOR_FILE}&start=5&end=99999999")
+    status, page, _ = http_get(f"{app_url}article?source={AMBASSADOR_FILE}&start=5&end=99999999")
     assert status == 200 and "<mark id='quote'></mark>" in page
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, PROJECT_ROOT, running_app
+from conftest import CORPUS, PROJECT_ROOT, http_get, run_cli, running_app
 
 from corpusqa import cli
 from corpusqa.ingest import pipeline
@@ -184,33 +182,19 @@ def test_names_with_spaces_and_non_ascii_are_cited_and_served(
 
     citation = next(c for c in reply["citations"] if c["source"] == name)
     with running_app(scratch_settings) as url:
-        page = _fetch(url + article_url(name, citation["start"], citation["end"]).lstrip("/"))
-    assert "<mark" in page and "Reuven Azar" in page
-
-
-def _fetch(url: str) -> str:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode()
+        status, page, _ = http_get(
+            url + article_url(name, citation["start"], citation["end"]).lstrip("/")
+        )
+    assert status == 200 and "<mark" in page and "Reuven Azar" in page
 
 
 # --- the store ------------------------------------------------------------------------------
 
 
-def _corpusqa(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "corpusqa.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "missing table"])
 def test_a_damaged_store_is_a_clear_error_and_rebuild_mends_it(damage: str, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    assert _corpusqa("ingest", str(CORPUS), "--store", str(store)).returncode == 0
+    assert run_cli("ingest", str(CORPUS), "--store", str(store)).returncode == 0
     database = store / "chroma.sqlite3"
     if damage == "garbage":
         database.write_bytes(b"this is not a database" * 1000)
@@ -221,15 +205,15 @@ def test_a_damaged_store_is_a_clear_error_and_rebuild_mends_it(damage: str, tmp_
             connection.execute("DROP TABLE embeddings")
 
     for command in (["stats"], ["ask", AMBASSADOR]):
-        broken = _corpusqa(*command, "--store", str(store))
+        broken = run_cli(*command, "--store", str(store))
         assert broken.returncode == cli.USAGE_ERROR, broken.stderr
         assert "Traceback" not in broken.stderr
         assert "corpusqa ingest --rebuild" in broken.stderr
 
-    mended = _corpusqa("ingest", str(CORPUS), "--store", str(store), "--rebuild", "--json")
+    mended = run_cli("ingest", str(CORPUS), "--store", str(store), "--rebuild", "--json")
     assert mended.returncode == 0, mended.stderr
     assert json.loads(mended.stdout)["added"] == 5
-    answered = _corpusqa("ask", AMBASSADOR, "--store", str(store), "--json")
+    answered = run_cli("ask", AMBASSADOR, "--store", str(store), "--json")
     assert "Reuven Azar" in json.loads(answered.stdout)["answer"]
 
 
@@ -239,6 +223,6 @@ def test_rebuild_leaves_other_files_in_the_store_folder(tmp_path: Path) -> None:
     keep = store / "notes.txt"
     keep.write_text("mine")
     (store / "chroma.sqlite3").write_bytes(b"garbage" * 100)
-    mended = _corpusqa("ingest", str(CORPUS), "--store", str(store), "--rebuild", "--json")
+    mended = run_cli("ingest", str(CORPUS), "--store", str(store), "--rebuild", "--json")
     assert mended.returncode == 0, mended.stderr
     assert keep.read_text() == "mine"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, free_port
+from conftest import CORPUS, free_port, run_cli
 
 from corpusqa.settings import PROJECT_ROOT
 
@@ -19,13 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def corpusqa(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "corpusqa.cli", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_cli(*args, env=env, timeout=600)
 
 
 def test_ingest_search_ask_eval_against_a_chroma_server(chroma_port: int, tmp_path: Path) -> None:

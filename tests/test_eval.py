@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_cli
 
 from corpusqa.answer import Answerer
 from corpusqa.eval import runner
@@ -112,9 +112,6 @@ def test_eval_command_gates_on_floors(store_settings: Settings, tmp_path: Path) 
         },
     )
     command = [
-        sys.executable,
-        "-m",
-        "corpusqa.cli",
         "eval",
         str(path),
         "--store",
@@ -124,12 +121,8 @@ def test_eval_command_gates_on_floors(store_settings: Settings, tmp_path: Path) 
         "--markdown",
         str(tmp_path / "r.md"),
     ]
-    passing = subprocess.run(
-        [*command, "--fail-under", "quote_exactness=1.0"], capture_output=True, text=True
-    )
+    passing = run_cli(*command, "--fail-under", "quote_exactness=1.0")
     assert passing.returncode == 0, passing.stderr
-    failing = subprocess.run(
-        [*command, "--fail-under", "answer_accuracy=0.5"], capture_output=True, text=True
-    )
+    failing = run_cli(*command, "--fail-under", "answer_accuracy=0.5")
     assert failing.returncode == 1 and "answer_accuracy" in failing.stderr
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["questions"] == 1

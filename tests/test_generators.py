@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import free_port
+from conftest import free_port, run_cli
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.grounding import claims_of, settled_claims
@@ -241,13 +241,8 @@ def test_api_key_is_never_shown(store_settings: Settings, tmp_path: Path) -> Non
     result = Answerer(settings).answer(ANSWERABLE)
     assert secret not in result.model_dump_json()
     assert secret not in str(settings.public_dict())
-    shown = subprocess.run(
-        [sys.executable, "-m", "corpusqa.cli", "config", "--json"],
-        env={**os.environ, "CORPUSQA_OPENAI_API_KEY": secret},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    shown = run_cli("config", "--json", env={"CORPUSQA_OPENAI_API_KEY": secret})
+    assert shown.returncode == 0, shown.stderr
     assert secret not in shown.stdout + shown.stderr and "***" in shown.stdout
 
 
@@ -258,10 +253,6 @@ def test_generator_misconfiguration_is_a_one_line_error(store_settings: Settings
         load_settings(generator="gpt9")
     with pytest.raises(SettingsError, match="could not be imported"):
         make_generator(_settings(store_settings, generator="no_such_module:Thing"))
-    run = subprocess.run(
-        [sys.executable, "-m", "corpusqa.cli", "ask", "--generator", "gpt9", "Who?"],
-        capture_output=True,
-        text=True,
-    )
+    run = run_cli("ask", "--generator", "gpt9", "Who?")
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "unknown generator 'gpt9'" in run.stderr

@@ -222,7 +222,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         "files": len(store.files()),
         "chunks": store.count(),
         "embedding_model": info.get("embedding_model", settings.embedding_model),
-        "store": _store_address(settings),
+        "store": settings.store_address(),
         "corpus_dir": info.get("corpus_dir", str(settings.corpus_dir)),
     }
     if args.json:
@@ -371,18 +371,12 @@ def _figure_row(figure: dict[str, Any]) -> str:
     return f"{figure['size']:>7}  {figure['name']:<36} {figure['value']:>12} {figure['unit']} {extra}".rstrip()
 
 
-def _store_address(settings: Settings) -> str:
-    if settings.uses_server():
-        return f"http://{settings.chroma_host}:{settings.chroma_port}"
-    return str(settings.store_dir)
-
-
 def _require_store(settings: Settings) -> None:
     from corpusqa.store import open_store
 
     if open_store(settings).count() == 0:
         raise UserError(
-            f"the store at {_store_address(settings)} is empty: run `corpusqa ingest` first"
+            f"the store at {settings.store_address()} is empty: run `corpusqa ingest` first"
         )
 
 

@@ -209,6 +209,12 @@ class Settings(BaseSettings):
     def uses_server(self) -> bool:
         return bool(self.chroma_host)
 
+    def store_address(self) -> str:
+        """Where the store lives, as messages and `stats` name it."""
+        if self.uses_server():
+            return f"http://{self.chroma_host}:{self.chroma_port}"
+        return str(self.store_dir)
+
     def public_dict(self) -> dict[str, Any]:
         """The effective settings as JSON-friendly values, secrets masked."""
         values = self.model_dump(mode="json")

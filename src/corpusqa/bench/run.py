@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from corpusqa.bench import corpus as bench_corpus
 from corpusqa.settings import Settings
@@ -150,24 +150,30 @@ def _cold_command(env: dict, arguments: list[str]) -> float:
 
 def _chat_ready_s(env: dict) -> float:
     """From `corpusqa serve` starting to its page answering HTTP 200."""
+    with open(os.devnull, "w") as log:
+        server, _, seconds = start_chat(env, log)
+        server.terminate()
+        server.wait(timeout=30)
+    return seconds
+
+
+def start_chat(env: dict, log: IO[Any]) -> tuple[subprocess.Popen[bytes], str, float]:
+    """`corpusqa serve` on a free 127.0.0.1 port; returns once its page answers HTTP 200, with
+    the process, its URL and the seconds it took."""
     port = _free_port()
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed below, after the server stops
+    url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen(
         [*CORPUSQA, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
     )
-    try:
-        while time.perf_counter() - started < READY_TIMEOUT_S:
-            if server.poll() is not None:
-                raise RuntimeError("corpusqa serve exited before it was ready")
-            if _answers(f"http://127.0.0.1:{port}/"):
-                return time.perf_counter() - started
-            time.sleep(0.1)
-        raise RuntimeError("corpusqa serve was not ready in time")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    while time.perf_counter() - started < READY_TIMEOUT_S:
+        if server.poll() is not None:
+            raise RuntimeError("corpusqa serve exited before it was ready")
+        if _answers(url):
+            return server, url, time.perf_counter() - started
+        time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("corpusqa serve was not ready in time")
 
 
 def _answers(url: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from corpusqa.eval.metrics import percentile
 from corpusqa.settings import Settings, load_settings
 
 RECALL_K = 10
@@ -26,11 +27,6 @@ SAMPLED_QUERIES = 200  # pool sentences used as queries, beside the question set
 
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
 
 
 def _questions(path: str) -> list[Any]:
@@ -149,13 +145,13 @@ def phase_serve(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
     from corpusqa.eval.questions import load
     from corpusqa.retrieval import hybrid
 
+    question_set = load(Path(args["questions"]))
     answerer = Answerer(settings)
     answerer.warm_up()
-    summary = runner.run(load(Path(args["questions"])), answerer)["summary"]
+    summary = runner.run(question_set, answerer)["summary"]
     hybrid._cached_query_vector.cache_clear()  # search() timed with the query embedding included
     searches = [
-        _ms(lambda q=q: answerer.retriever.search(q.question))
-        for q in _questions(args["questions"])
+        _ms(lambda q=q: answerer.retriever.search(q.question)) for q in question_set.questions
     ]
     return {
         "answer_p50_ms": summary["latency_p50_ms"],

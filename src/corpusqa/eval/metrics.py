@@ -62,7 +62,7 @@ def _mean(values: list[Any]) -> float | None:
     return round(statistics.fmean(present), 4) if present else None
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return round(ordered[index], 1)
@@ -87,7 +87,7 @@ def summarize(rows: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
         "citation_precision": _mean([r["scores"]["citation_precision"] for r in rows]),
         "citation_recall": _mean([r["scores"]["cites_expected"] for r in rows]),
         "quote_exactness": round(exact / quotes, 4) if quotes else 1.0,
-        "latency_p50_ms": _percentile(latencies, 0.5),
-        "latency_p95_ms": _percentile(latencies, 0.95),
+        "latency_p50_ms": percentile(latencies, 0.5),
+        "latency_p95_ms": percentile(latencies, 0.95),
         "total_seconds": round(seconds, 2),
     }

@@ -96,7 +96,7 @@ def _damage_is_a_store_error(method: Callable[..., T]) -> Callable[..., T]:
                 else "rebuild it with `corpusqa ingest --rebuild`"
             )
             raise StoreError(
-                f"the store at {self.address} cannot be used ({type(error).__name__}: "
+                f"the store at {self.settings.store_address()} cannot be used ({type(error).__name__}: "
                 f"{str(error)[:200]}); {fix}"
             ) from error
 
@@ -107,11 +107,6 @@ class ChromaStore(VectorStore):
     def __init__(self, client: Any, settings: Settings) -> None:
         self.client = client
         self.settings = settings
-        self.address = (
-            f"{settings.chroma_host}:{settings.chroma_port}"
-            if settings.uses_server()
-            else str(settings.store_dir)
-        )
         self.chunks = self._collection(settings.collection)
         self.manifest = self._collection(f"{settings.collection}_files", space="l2")
 
