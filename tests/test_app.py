@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -102,11 +106,29 @@ def test_login_is_required_when_configured(store_settings: Settings) -> None:
 
     login = {"CORPUSQA_UI_USER": "reader", "CORPUSQA_UI_PASSWORD": "s3cret-pass"}
     with running_app(store_settings, **login) as url:
-        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/HTTP error
-            Client(url, verbose=False).predict("Who is Naji Zaheer?", [], api_name="/answer")
+        # Without the login the API is closed, and so is the article viewer beside the chat.
+        article = f"{url}article?source={AMBASSADOR_FILE}&start=0&end=10"
+        assert http_get(f"{url}gradio_api/info")[0] == 401
+        assert http_get(article)[0] == 401
+        assert _logged_in_get(url, ("reader", "wrong"), article)[0] == 401
+        status, page = _logged_in_get(url, ("reader", "s3cret-pass"), article)
+        assert status == 200 and "Naji Zaheer" in page
         client = Client(url, auth=("reader", "s3cret-pass"), verbose=False)
         result = client.predict("Who is Naji Zaheer?", [], api_name="/answer")
         assert not result["refused"]
+
+
+def _logged_in_get(url: str, login: tuple[str, str], page: str) -> tuple[int, str]:
+    """Log in through Gradio's own login form, then GET a page with its session cookie."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    form = urllib.parse.urlencode({"username": login[0], "password": login[1]}).encode()
+    with contextlib.suppress(urllib.error.HTTPError):  # a refused login: the page then says 401
+        browser.open(f"{url}login/", data=form, timeout=30).close()
+    try:
+        with browser.open(page, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def test_half_a_login_is_a_one_line_error() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,24 +14,25 @@ from corpusqa.store import FileRecord, VectorStore, open_store
 from corpusqa.types import ArticleMeta, Chunk
 
 
-def embedded_store(tmp_path: Path) -> VectorStore:
-    return open_store(load_settings(store_dir=tmp_path / "store", collection="contract"))
+def embedded_store(tmp_path: Path, **overrides: Any) -> VectorStore:
+    return open_store(
+        load_settings(store_dir=tmp_path / "store", collection="contract", **overrides)
+    )
 
 
-def server_store(tmp_path: Path, port: int) -> VectorStore:
+def server_store(tmp_path: Path, port: int, **overrides: Any) -> VectorStore:
     settings = load_settings(
         store_dir=tmp_path / "store",
         collection=f"contract_{tmp_path.name[-12:]}".replace("-", "_"),
         chroma_host="127.0.0.1",
         chroma_port=port,
+        **overrides,
     )
-    store = open_store(settings)
-    store.reset()
-    return store
+    return open_store(settings)
 
 
-BACKENDS: dict[str, Callable[[Path, int], VectorStore]] = {
-    "chroma-embedded": lambda path, _port: embedded_store(path),
+BACKENDS: dict[str, Callable[..., VectorStore]] = {
+    "chroma-embedded": lambda path, _port, **overrides: embedded_store(path, **overrides),
     "chroma-server": server_store,
 }
 
@@ -60,6 +62,7 @@ def test_vector_store_contract(
     # The server backend is a real `chroma run` on 127.0.0.1 (conftest.chroma_port).
     port = request.getfixturevalue("chroma_port") if backend == "chroma-server" else 0
     store = BACKENDS[backend](tmp_path, port)
+    store.reset()
     chunks = [make_chunk("a.txt", 0), make_chunk("a.txt", 1), make_chunk("b.txt", 0)]
     vectors = np.stack([unit([1, 0, 0]), unit([0.9, 0.1, 0]), unit([0, 0, 1])])
     store.add(chunks, vectors)
@@ -90,3 +93,20 @@ def test_vector_store_contract(
     assert store.info() == {"embedding_model": "m", "revision": 1}
     store.reset()
     assert (store.count(), store.files(), store.info()) == (0, {}, {})
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_a_changed_ef_search_reaches_an_existing_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # Recall at 100k chunks needed a wider search than stores were made with: a store made
+    # before the setting changed must search with the new breadth, without a rebuild.
+    port = request.getfixturevalue("chroma_port") if backend == "chroma-server" else 0
+    old = BACKENDS[backend](tmp_path, port, hnsw_ef_search=50)
+    old.add([make_chunk("a.txt", 0)], unit([1, 0, 0])[None, :])
+    assert old.chunks.configuration["hnsw"]["ef_search"] == 50
+
+    reopened = BACKENDS[backend](tmp_path, port, hnsw_ef_search=321)
+    assert reopened.chunks.configuration["hnsw"]["ef_search"] == 321
+    assert reopened.chunks.configuration["hnsw"]["max_neighbors"] == 32  # fixed at creation
+    assert [c.id for c in reopened.query(unit([1, 0, 0]), 1)] == ["a.txt-0"]

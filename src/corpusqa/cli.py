@@ -136,6 +136,11 @@ def _parser() -> argparse.ArgumentParser:
         default=10000,
         help="largest size also run through a plain LlamaIndex pipeline",
     )
+    bench.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="keep each size's store from an earlier run: search figures only, no ingest",
+    )
     llm = _command(
         commands, "llm-server", cmd_llm_server, "serve a GGUF model over the OpenAI protocol", []
     )
@@ -349,6 +354,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         chunk_size=args.chunk_size,
         encode_sample=args.encode_sample,
         llamaindex_max=args.llamaindex_max,
+        reuse_store=args.reuse_store,
     )
     out = args.out.open("w", encoding="utf-8") if args.out else None
     try:

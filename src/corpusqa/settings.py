@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     )
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build breadth (recall).")
     hnsw_ef_search: int = Field(
-        200, ge=10, description="HNSW search breadth (recall vs speed); set when a store is made."
+        1000, ge=10, description="HNSW search breadth (recall vs speed); applied to old stores too."
     )
     hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (M).")
     prompts_dir: Path = Field(

@@ -72,10 +72,11 @@ def phase_ingest(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
 def phase_recall(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
     """Dense top-10 from Chroma's HNSW (our parameters, then Chroma's defaults) vs exact search."""
     from corpusqa.bench.corpus import prose_sentences
-    from corpusqa.store.chroma import chroma_client
+    from corpusqa.store.chroma import ChromaStore, chroma_client
 
-    client = chroma_client(settings)
-    ids, vectors = _all_vectors(client.get_collection(settings.collection))
+    # Opened as the app opens it, so the store searches with the configured ef_search.
+    chunks = ChromaStore(chroma_client(settings), settings).chunks
+    ids, vectors = _all_vectors(chunks)
     queries = [q.question for q in _questions(args["questions"])]
     queries += random.Random(1).sample(prose_sentences(), SAMPLED_QUERIES)
     query_vectors = _warm_embedder(settings).embed(queries)
@@ -92,7 +93,7 @@ def phase_recall(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
         ]
         return round(float(np.mean(hits)), 4)
 
-    ours = _hnsw_top_k(client.get_collection(settings.collection), query_vectors)
+    ours = _hnsw_top_k(chunks, query_vectors)
     defaults = _chroma_defaults_top_k(args["scratch"], ids, vectors, query_vectors)
     return {
         "queries": len(queries),

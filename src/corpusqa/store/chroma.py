@@ -120,14 +120,24 @@ class ChromaStore(VectorStore):
             }
         }
         try:
-            return self.client.get_or_create_collection(
+            collection = self.client.get_or_create_collection(
                 name=name, configuration=configuration, embedding_function=None
             )
+            return self._with_current_ef_search(collection)
         except Exception as error:
             raise StoreError(
                 f"the store's collection '{name}' cannot be opened ({error}); "
                 "rebuild it with `corpusqa ingest --rebuild`"
             ) from None
+
+    def _with_current_ef_search(self, collection: Any) -> Any:
+        # A store keeps the parameters it was created with; ef_search is the one HNSW parameter
+        # Chroma lets an existing collection change, so a raised setting reaches old stores too.
+        wanted = self.settings.hnsw_ef_search
+        if (collection.configuration.get("hnsw") or {}).get("ef_search") == wanted:
+            return collection
+        collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+        return self.client.get_collection(collection.name)
 
     @_damage_is_a_store_error
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:

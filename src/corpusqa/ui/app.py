@@ -6,6 +6,10 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+# Module level because FastAPI resolves the route's annotations here; only `serve` imports this.
+from fastapi import Request
+from starlette.routing import Mount
+
 from corpusqa.answer import Answerer, InvalidQuestion
 from corpusqa.settings import Settings
 from corpusqa.types import Answer, AnswerDelta
@@ -22,6 +26,7 @@ EXAMPLES = [
 # which release the GIL), 64 more wait; beyond that a user is told the app is busy.
 CONCURRENCY_LIMIT = 4
 QUEUE_MAX_SIZE = 64
+NOT_LOGGED_IN = '<!doctype html><p>Log in to the chat first: <a href="/">corpusqa</a>.</p>'
 EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}
 CSS = """
 #cq-footer { color: #888; font-size: 0.85rem; }
@@ -135,7 +140,11 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
     api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     @api.get(f"/{render.ARTICLE_PATH}", response_class=HTMLResponse)
-    def article(source: str = "", start: int = 0, end: int = 0) -> HTMLResponse:
+    def article(request: Request, source: str = "", start: int = 0, end: int = 0) -> HTMLResponse:
+        # The viewer sits beside Gradio, not inside it, so Gradio's login does not guard it.
+        chat = next(route.app for route in api.routes if isinstance(route, Mount))
+        if auth is not None and not _logged_in(request, chat):
+            return HTMLResponse(NOT_LOGGED_IN, status_code=401)
         status, page = article_response(answerer, source, start, end)
         # Article text is escaped; the policy is a second lock: no script runs on this page.
         headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
@@ -144,6 +153,15 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
     blocks = build(settings, answerer)
     blocks.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return gr.mount_gradio_app(api, blocks, path="/", auth=auth, css=CSS, show_error=False)
+
+
+def _logged_in(request: Any, chat: Any) -> bool:
+    # Gradio keeps its login sessions as cookie tokens on the mounted app.
+    cookies = request.cookies
+    token = cookies.get(f"access-token-{chat.cookie_id}") or cookies.get(
+        f"access-token-unsecure-{chat.cookie_id}"
+    )
+    return token is not None and token in chat.tokens
 
 
 def article_response(answerer: Answerer, source: str, start: int, end: int) -> tuple[int, str]:
