@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from corpusqa.answer.service import Answerer
+from corpusqa.bench.run import free_port, start_chat
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import PROJECT_ROOT, Settings, load_settings
 from corpusqa.types import Answer
@@ -98,30 +99,24 @@ def http_get(url: str) -> tuple[int, str, dict[str, str]]:
         return error.code, error.read().decode(), dict(error.headers)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
-def running_app(settings: Settings, *extra: str, **env: str) -> Iterator[str]:
+def running_app(settings: Settings, **env: str) -> Iterator[str]:
     """`corpusqa serve` as a real subprocess on 127.0.0.1; yields its URL, stops it after."""
-    port = free_port()
     environment = {
         **os.environ,
         "CORPUSQA_STORE_DIR": str(settings.store_dir),
         "CORPUSQA_CORPUS_DIR": str(settings.corpus_dir),
         **env,
     }
-    command = [sys.executable, "-m", "corpusqa.cli", "serve", "--port", str(port), *extra]
-    log = settings.store_dir.parent / f"serve-{port}.log"
+    log = settings.store_dir.parent / f"serve-{time.monotonic_ns()}.log"
     # A file, not a pipe: a server that logs into a pipe nobody reads blocks once it is full.
     with log.open("w") as output:
-        process = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
+        try:
+            process, url, _ = start_chat(environment, output, ready_timeout_s=120)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {log.read_text()[-2000:]}") from None
     try:
-        _wait_for(port, process, log)
-        yield f"http://127.0.0.1:{port}/"
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=30)

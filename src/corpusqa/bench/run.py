@@ -177,16 +177,18 @@ def _chat_ready_s(env: dict) -> float:
     return seconds
 
 
-def start_chat(env: dict, log: IO[Any]) -> tuple[subprocess.Popen[bytes], str, float]:
+def start_chat(
+    env: dict, log: IO[Any], ready_timeout_s: float = READY_TIMEOUT_S
+) -> tuple[subprocess.Popen[bytes], str, float]:
     """`corpusqa serve` on a free 127.0.0.1 port; returns once its page answers HTTP 200, with
     the process, its URL and the seconds it took."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen(
         [*CORPUSQA, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
     )
-    while time.perf_counter() - started < READY_TIMEOUT_S:
+    while time.perf_counter() - started < ready_timeout_s:
         if server.poll() is not None:
             raise RuntimeError("corpusqa serve exited before it was ready")
         if _answers(url):
@@ -204,7 +206,7 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

@@ -142,7 +142,6 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
     @api.get(f"/{render.ARTICLE_PATH}", response_class=HTMLResponse)
     def article(request: Request, source: str = "", start: int = 0, end: int = 0) -> HTMLResponse:
         # The viewer sits beside Gradio, not inside it, so Gradio's login does not guard it.
-        chat = next(route.app for route in api.routes if isinstance(route, Mount))
         if auth is not None and not _logged_in(request, chat):
             return HTMLResponse(NOT_LOGGED_IN, status_code=401)
         status, page = article_response(answerer, source, start, end)
@@ -152,7 +151,9 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
 
     blocks = build(settings, answerer)
     blocks.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
-    return gr.mount_gradio_app(api, blocks, path="/", auth=auth, css=CSS, show_error=False)
+    gr.mount_gradio_app(api, blocks, path="/", auth=auth, css=CSS, show_error=False)
+    chat = next(route.app for route in api.routes if isinstance(route, Mount))  # read by article()
+    return api
 
 
 def _logged_in(request: Any, chat: Any) -> bool:
