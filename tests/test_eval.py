@@ -126,3 +126,22 @@ def test_eval_command_gates_on_floors(store_settings: Settings, tmp_path: Path) 
     failing = run_cli(*command, "--fail-under", "answer_accuracy=0.5")
     assert failing.returncode == 1 and "answer_accuracy" in failing.stderr
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["questions"] == 1
+
+
+def test_calibrate_fits_a_model_that_answer_loads(tmp_path: Path, store_settings: Settings) -> None:
+    from corpusqa.answer.confidence import load
+
+    lines = (PROJECT_ROOT / "data" / "eval" / "questions.jsonl").read_text().splitlines()
+    answerable = [line for line in lines if '"answerable": true' in line][:8]
+    unanswerable = [line for line in lines if '"answerable": false' in line][:6]
+    questions = tmp_path / "small.jsonl"
+    questions.write_text("\n".join(answerable + unanswerable) + "\n")
+    out = tmp_path / "model.json"
+    done = run_cli(
+        "calibrate", str(questions), "--store", str(store_settings.store_dir), "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    model = load(out)
+    assert model.fitted_on["questions"] == 14
+    assert 0 < model.threshold < 1 and model.rank_weights["window_coverage"] == 1.0
+    assert "threshold" in done.stdout and str(out) in done.stdout

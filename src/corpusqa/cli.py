@@ -103,9 +103,21 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a summary metric is below VALUE (repeatable)",
     )
     calibrate = _command(
-        commands, "calibrate", cmd_calibrate, "choose refusal thresholds", [store_flag, json_flag]
+        commands, "calibrate", cmd_calibrate, "fit the confidence model", [store_flag, json_flag]
     )
-    calibrate.add_argument("questions", type=Path, help="question set with unanswerable questions")
+    calibrate.add_argument(
+        "questions",
+        nargs="+",
+        help="question sets with unanswerable questions, each PATH (on --store) or PATH@STORE_DIR",
+    )
+    calibrate.add_argument(
+        "--held-out",
+        action="append",
+        default=[],
+        metavar="PATH[@STORE_DIR]",
+        help="a question set to report on but never fit on (repeatable)",
+    )
+    calibrate.add_argument("--out", type=Path, help="write the fitted model here (JSON)")
     serve = _command(commands, "serve", cmd_serve, "serve the chat", [store_flag, generator_flag])
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7860)
@@ -294,22 +306,38 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from corpusqa.answer import Answerer
     from corpusqa.eval.calibrate import calibrate
 
-    question_set = _question_set(args.questions)
-    _require_store(settings)
-    result = calibrate(question_set, Answerer(settings))
+    fitted_on = [e for spec in args.questions for e in _calibration_examples(spec, settings)]
+    held_out = [e for spec in args.held_out for e in _calibration_examples(spec, settings)]
+    try:
+        result = calibrate(fitted_on, held_out)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    model = result["model"]
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(model.to_json() + "\n", encoding="utf-8")
     if args.json:
-        _print_json(result)
+        _print_json({k: v for k, v in result.items() if k != "model"} | {"model": model.__dict__})
         return 0
-    best = result["best"]
-    print(
-        f"best: refusal_min_score={best['refusal_min_score']} "
-        f"refusal_min_coverage={best['refusal_min_coverage']} "
-        f"(answer accuracy {best['answer_accuracy']}, refusal accuracy {best['refusal_accuracy']})"
-    )
+    print(f"threshold {model.threshold}; fitted: {result['fitted']}")
+    if result["held_out"]:
+        print(f"held out: {result['held_out']}")
+    if args.out:
+        print(f"wrote {args.out}: use it with CORPUSQA_CONFIDENCE_MODEL={args.out}")
     return 0
+
+
+def _calibration_examples(spec: str, settings: Settings) -> list[Any]:
+    """The labelled candidates of one question set, answered on its own store."""
+    from corpusqa.answer import Answerer
+    from corpusqa.eval.calibrate import collect
+
+    path, _, store = spec.partition("@")
+    on_store = settings.model_copy(update={"store_dir": Path(store)}) if store else settings
+    _require_store(on_store)
+    return collect(_question_set(Path(path)), Answerer(on_store))
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

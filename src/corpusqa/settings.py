@@ -76,13 +76,23 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(
         PROJECT_ROOT / "prompts", description="Folder of prompt and wording templates."
     )
-    refusal_min_score: float = Field(
-        0.45,
-        description="Refuse when the best evidence sentence scores below this (0..1; calibrated "
-        "with `corpusqa calibrate` on a question set with unanswerable questions).",
+    answer_pool: int = Field(
+        20,
+        ge=1,
+        le=100,
+        description="Passages whose sentences are weighed as answers (more than top_k are shown).",
     )
-    refusal_min_coverage: float = Field(
-        0.3, description="Refuse when the best sentence covers less of the question's words."
+    confidence_model: Path = Field(
+        PROJECT_ROOT / "data" / "models" / "confidence.json",
+        description="The fitted confidence model (`corpusqa calibrate --out`): the probability "
+        "that a candidate sentence answers, from its features.",
+    )
+    refusal_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Refuse when the best candidate's probability is below this; unset: the "
+        "threshold stored with the confidence model.",
     )
     max_question_chars: int = Field(
         2000, ge=10, description="Longer questions are cut to this length, with a notice."

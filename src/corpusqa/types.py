@@ -83,12 +83,31 @@ class Citation(BaseModel):
     end: int
 
 
+class ShortAnswer(BaseModel):
+    """The words that answer, inside the quote of citation n: file_text[start:end] == text."""
+
+    text: str
+    n: int = Field(description="The citation whose quote contains it.")
+    source: str
+    start: int
+    end: int
+
+
 class Answer(BaseModel):
     """What answer() returns to every front end; JSON-serialisable, never parsed from text."""
 
     question: str
     answer: str
     refused: bool
+    short_answer: ShortAnswer | None = Field(
+        None, description="The span that answers a factoid question, inside the first quote."
+    )
+    confidence: float | None = Field(
+        None, description="The confidence model's probability that the answer is right."
+    )
+    refusal_reason: str | None = Field(
+        None, description="Why it was refused (answer.refusal.RefusalReason), when refused."
+    )
     citations: list[Citation] = []
     retrieved: list[RetrievedRef] = []
     related: list[Citation] = Field(

@@ -27,6 +27,7 @@ class Sentence:
     end: int
     text: str
     passage_rank: int
+    previous: str = ""  # the sentence before it in the article: context for its claims
     dense: float = 0.0
     coverage: float = 0.0
     vector: np.ndarray | None = None
@@ -44,19 +45,21 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     """Distinct sentences of the passages (overlapping chunks share sentences)."""
     seen: dict[tuple[str, int, int], Sentence] = {}
     for rank, passage in enumerate(passages):
+        previous = ""
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
-            if len(text.split()) < MIN_SENTENCE_WORDS:
-                continue
-            sentence = Sentence(
-                passage.source,
-                passage.title,
-                passage.start + start,
-                passage.start + end,
-                text,
-                rank,
-            )
-            seen.setdefault(sentence.key, sentence)
+            if len(text.split()) >= MIN_SENTENCE_WORDS:
+                sentence = Sentence(
+                    passage.source,
+                    passage.title,
+                    passage.start + start,
+                    passage.start + end,
+                    text,
+                    rank,
+                    previous,
+                )
+                seen.setdefault(sentence.key, sentence)
+            previous = text
     return list(seen.values())
 
 

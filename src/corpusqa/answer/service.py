@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import time
 import unicodedata
@@ -13,9 +14,17 @@ from pathlib import Path
 import numpy as np
 
 from corpusqa.answer import evidence
-from corpusqa.answer.extractive import Draft, Thresholds, draft_answer
+from corpusqa.answer.analysis import QuestionAnalysis, analyse
+from corpusqa.answer.candidates import Candidate, CandidateScorer
+from corpusqa.answer.citing import CitedText, citation_of
+from corpusqa.answer.compose import Draft, refused
+from corpusqa.answer.compose import draft_answer as compose_draft
+from corpusqa.answer.confidence import ConfidenceModel, load
 from corpusqa.answer.grounding import Claim, Grounder, SupportRule, claims_of, settled_claims
+from corpusqa.answer.metadata import metadata_draft
+from corpusqa.answer.nlp import EntityFinder
 from corpusqa.answer.question import Question, strip_instructions, understand
+from corpusqa.answer.refusal import PROMPTS, Refusal, RefusalReason
 from corpusqa.answer.verify import SourceTexts, verified
 from corpusqa.generate import (
     GenerationRequest,
@@ -27,8 +36,8 @@ from corpusqa.generate import (
 from corpusqa.prompts import render
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings, load_settings
-from corpusqa.text import content_words
-from corpusqa.types import Answer, AnswerDelta, Citation, Passage, RetrievedRef
+from corpusqa.text import content_words, normalize
+from corpusqa.types import Answer, AnswerDelta, Passage, RetrievedRef
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share of its words
@@ -36,36 +45,6 @@ CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share o
 
 class InvalidQuestion(ValueError):
     """The input is not a question we can search for; the message says what to do."""
-
-
-class _CitedText:
-    """Answer text with [n] markers numbered in order of first use; only exact quotes get one."""
-
-    def __init__(self, sources: SourceTexts) -> None:
-        self.sources = sources
-        self.numbers: dict[tuple[str, int, int], int] = {}
-        self.citations: list[Citation] = []
-        self.pieces: list[str] = []
-
-    def add(self, text: str, sentence: evidence.Sentence | None) -> str:
-        """Append a piece; returns what was appended ('' when its quote failed verification)."""
-        if sentence is None:
-            piece = text
-        else:
-            n = self.numbers.get(sentence.key)
-            if n is None:
-                citation = _citation(sentence, len(self.citations) + 1)
-                if not verified([citation], self.sources):
-                    return ""  # a quote that is not an exact span is never shown
-                n = self.numbers[sentence.key] = citation.n
-                self.citations.append(citation)
-            piece = f"{text} [{n}]"
-        self.pieces.append(piece)
-        return piece
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.pieces)
 
 
 class Answerer:
@@ -80,7 +59,19 @@ class Answerer:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
         self.generator = generator or make_generator(settings)
-        self._sentence_vectors: dict[tuple[str, int, int], np.ndarray] = {}
+        self.finder = EntityFinder()
+
+    @cached_property
+    def scorer(self) -> CandidateScorer:
+        return CandidateScorer(self.retriever.embedder, self.finder)
+
+    @cached_property
+    def confidence(self) -> ConfidenceModel:
+        return load(self.settings.confidence_model)
+
+    @property
+    def _sentence_vectors(self) -> dict[tuple[str, int, int], np.ndarray]:
+        return self.scorer.vectors
 
     @cached_property
     def sources(self) -> SourceTexts:
@@ -104,7 +95,8 @@ class Answerer:
         asked = self._understand(cleaned, turns)
         timings["understand"] = _ms_since(started)
         if not asked.has_content:
-            result = self._refusal(asked, Draft(True), notice or self._instructions_notice(asked))
+            nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
+            result = self._refusal(asked, nothing, notice or self._instructions_notice(asked))
         else:
             result = yield from self._answer_from_corpus(asked, turns, timings, notice)
         result.latency_ms = _ms_since(started)
@@ -141,10 +133,13 @@ class Answerer:
         self, asked: Question, history: list[str], timings: dict[str, float], notice: str
     ) -> Iterator[AnswerDelta | Answer]:
         clock = time.perf_counter()
-        passages = self.retriever.search(asked.standalone, self.settings.top_k)
+        pool = self.retriever.search(
+            asked.standalone, max(self.settings.top_k, self.settings.answer_pool)
+        )
+        passages = pool[: self.settings.top_k]
         timings["retrieve"] = _ms_since(clock)
         clock = time.perf_counter()
-        draft = self._draft(asked, passages)
+        draft = self._draft(asked, pool)
         timings["select"] = _ms_since(clock)
         clock = time.perf_counter()
         notice = notice or self._instructions_notice(asked)
@@ -166,18 +161,57 @@ class Answerer:
         timings["verify"] = _ms_since(clock)
         return result
 
-    def _draft(self, asked: Question, passages: list[Passage]) -> Draft:
-        ranked = evidence.score(
-            asked.standalone,
-            self.retriever.embed_query(asked.standalone),
-            evidence.sentences_of(passages),
-            self.retriever.embedder,
-            self._sentence_vectors,
-        )
-        return draft_answer(asked.standalone, ranked, passages, self._thresholds())
+    def _draft(self, asked: Question, pool: list[Passage]) -> Draft:
+        analysis = analyse(asked.standalone, self.finder)
+        if analysis.metadata_field is not None and pool:
+            texts = {p.source: self.sources.text(p.source) or "" for p in pool[:1]}
+            return metadata_draft(analysis.metadata_field, pool, texts)
+        sentences = evidence.sentences_of(pool)
+        ranked = self.ranked_candidates(analysis, sentences)
+        unmentioned = self._unmentioned(analysis, pool, ranked)
+        if unmentioned is not None:
+            return unmentioned
+        threshold = self.settings.refusal_threshold
+        threshold = self.confidence.threshold if threshold is None else threshold
+        return compose_draft(analysis, ranked, sentences, threshold)
 
-    def _thresholds(self) -> Thresholds:
-        return Thresholds(self.settings.refusal_min_score, self.settings.refusal_min_coverage)
+    def ranked_candidates(
+        self, analysis: QuestionAnalysis, sentences: list[evidence.Sentence]
+    ) -> list[Candidate]:
+        """The shortlisted sentences, most probable answer first."""
+        question_vector = self.retriever.embed_query(analysis.text)
+        found = self.scorer.candidates(analysis, question_vector, sentences)
+        return self.confidence.rank(found)
+
+    def analysed(self, question: str) -> tuple[QuestionAnalysis, list[Candidate]]:
+        """The analysis and ranked candidates of a standalone question (for calibration)."""
+        analysis = analyse(question, self.finder)
+        pool = self.retriever.search(question, max(self.settings.top_k, self.settings.answer_pool))
+        return analysis, self.ranked_candidates(analysis, evidence.sentences_of(pool))
+
+    def _unmentioned(
+        self, analysis: QuestionAnalysis, pool: list[Passage], ranked: list[Candidate]
+    ) -> Draft | None:
+        """A name the question asks about that the evidence lacks: say what is known, and no more.
+
+        The claim "the articles don't mention X" is checked against the whole corpus; a name the
+        corpus has but the matching passages lack is reported as just that.
+        """
+        present = set(
+            re.findall(
+                r"\w+", normalize(" ".join(f"{p.text} {p.title} {p.publisher}" for p in pool))
+            )
+        )
+        for constraint in analysis.constraints_of("entity"):
+            absent = [
+                w for w in constraint.words if not w.isdigit() and not _close_word(w, present)
+            ]
+            if not absent:
+                continue
+            if any(self.retriever.corpus_mentions(word) for word in absent):
+                return refused(RefusalReason.NOT_IN_MATCHES, ranked, constraint.text)
+            return refused(RefusalReason.UNMENTIONED, ranked, constraint.text)
+        return None
 
     def _generated(
         self,
@@ -198,7 +232,7 @@ class Answerer:
         )
         rule = SupportRule(self.settings.support_min_overlap, self.settings.support_min_similarity)
         grounder = Grounder(shown, self.retriever.embedder, self._sentence_vectors, rule)
-        cited = _CitedText(self.sources)
+        cited = CitedText(self.sources)
         written, checked = "", 0
         try:
             for piece in self.generator.stream(request):
@@ -239,28 +273,35 @@ class Answerer:
         return result
 
     def _cited(self, asked: Question, draft: Draft, notice: str) -> Answer:
-        cited = _CitedText(self.sources)
+        cited = CitedText(self.sources)
         for part in draft.parts:
-            cited.add(part.text, part.sentence)
+            text = part.text if part.sentence else render(self.settings.prompts_dir, part.text)
+            cited.add(text, part.sentence)
         if not cited.citations:
-            return self._refusal(asked, Draft(True), notice)
-        return _cited_answer(asked, cited, notice)
+            return self._refusal(asked, Draft(Refusal(RefusalReason.NOT_ANSWERED)), notice)
+        result = _cited_answer(asked, cited, notice)
+        result.short_answer = cited.short_answer(draft.short)
+        if result.short_answer is not None:
+            result.answer = f"{result.short_answer.text} — {result.answer}"
+        result.confidence = draft.confidence
+        return result
 
     def _refusal(self, asked: Question, draft: Draft, notice: str) -> Answer:
-        if draft.reason.startswith("mention "):
-            name = draft.reason.removeprefix("mention ")
-            text = render(
-                self.settings.prompts_dir, "refusal_unmentioned", name=name, question=asked.original
-            )
-        else:
-            text = render(
-                self.settings.prompts_dir, self.settings.refusal_prompt, question=asked.original
-            )
-        related = [_citation(s, n) for n, s in enumerate(draft.related, start=1)]
+        refusal = draft.refusal or Refusal(RefusalReason.NOT_ANSWERED)
+        prompt = PROMPTS[refusal.reason]
+        text = render(
+            self.settings.prompts_dir,
+            self.settings.refusal_prompt if prompt == "refusal" else prompt,
+            question=asked.original,
+            detail=refusal.detail,
+        )
+        related = [citation_of(s, n) for n, s in enumerate(draft.related, start=1)]
         return Answer(
             question=asked.original,
             answer=text,
             refused=True,
+            refusal_reason=str(refusal.reason),
+            confidence=draft.confidence,
             related=verified(related, self.sources),
             standalone_question=asked.standalone,
             notice=notice,
@@ -272,7 +313,7 @@ class Answerer:
         return render(self.settings.prompts_dir, "instructions_ignored")
 
 
-def _cited_answer(asked: Question, cited: _CitedText, notice: str) -> Answer:
+def _cited_answer(asked: Question, cited: CitedText, notice: str) -> Answer:
     return Answer(
         question=asked.original,
         answer=cited.text,
@@ -283,19 +324,15 @@ def _cited_answer(asked: Question, cited: _CitedText, notice: str) -> Answer:
     )
 
 
-def _citation(sentence: evidence.Sentence, n: int) -> Citation:
-    return Citation(
-        n=n,
-        source=sentence.source,
-        title=sentence.title,
-        quote=sentence.text,
-        start=sentence.start,
-        end=sentence.end,
-    )
+def _close_word(token: str, words: set[str]) -> bool:
+    """Spelling variants (Rawalkot / Rawalakot) and inflections count as present."""
+    if token in words or any(w.startswith(token[:5]) for w in words if len(token) >= 6):
+        return True
+    return bool(difflib.get_close_matches(token, words, n=1, cutoff=0.8))
 
 
 def _checked_deltas(
-    claims: Sequence[Claim], grounder: Grounder, cited: _CitedText
+    claims: Sequence[Claim], grounder: Grounder, cited: CitedText
 ) -> Iterator[AnswerDelta]:
     """The claims a passage supports, cited; the rest are dropped (the grounder records them)."""
     for claim in claims:

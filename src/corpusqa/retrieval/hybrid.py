@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import cached_property, lru_cache
 
@@ -27,6 +28,7 @@ class Retriever:
         self._embedder = embedder
         self._lexical: lexical.LexicalIndex | None = None
         self._checked_at = 0.0
+        self._revision_lock = threading.Lock()
 
     @cached_property
     def store(self) -> VectorStore:
@@ -43,8 +45,9 @@ class Retriever:
         """The top-k passages for query, best first."""
         k = k or self.settings.top_k
         candidates = max(k, self.settings.candidates)
+        index = self.lexical_index()  # first: it reopens the store when another process wrote
         dense = self.store.query(self.embed_query(query), candidates)
-        sparse = self.lexical_index().search(query, candidates)
+        sparse = index.search(query, candidates)
         fused = reciprocal_rank_fusion(
             [[c.id for c in dense], [i for i, _ in sparse]], k=self.settings.rrf_k
         )[:k]
@@ -53,15 +56,22 @@ class Retriever:
         bm25 = dict(sparse)
         return [_passage(chunks[i], score, bm25.get(i)) for i, score in fused if i in chunks]
 
+    def corpus_mentions(self, word: str) -> bool:
+        """Whether the word occurs anywhere in the corpus (not only in what a search returned)."""
+        return self.lexical_index().mentions(word)
+
     def lexical_index(self) -> lexical.LexicalIndex:
         """The BM25 index of the store's current revision (re-checked every few seconds)."""
-        now = time.monotonic()
-        if self._lexical is None or now - self._checked_at > REVISION_CHECK_SECONDS:
-            self._checked_at = now
-            revision = self.store.revision()
-            if self._lexical is None or self._lexical.revision != revision:
-                self._lexical = lexical.load_or_build(self.store, self.settings.store_dir)
-        return self._lexical
+        with self._revision_lock:  # chat requests arrive on several threads
+            now = time.monotonic()
+            if self._lexical is None or now - self._checked_at > REVISION_CHECK_SECONDS:
+                self._checked_at = now
+                revision = self.store.revision()
+                if self._lexical is not None and self._lexical.revision != revision:
+                    self.store.refresh()  # the dense side must see the same revision as BM25
+                if self._lexical is None or self._lexical.revision != revision:
+                    self._lexical = lexical.load_or_build(self.store, self.settings.store_dir)
+            return self._lexical
 
     def warm_up(self) -> None:
         """Load the model and the indexes now rather than on the first question."""

@@ -87,6 +87,10 @@ class VectorStore(ABC):
     def reset(self) -> None:
         """Drop everything (used by ingest --rebuild)."""
 
+    def refresh(self) -> None:
+        """See what other processes wrote since this handle was opened (default: nothing to do)."""
+        return None  # a backend whose reads always see every process's writes needs nothing
+
     def revision(self) -> int:
         return int(self.info().get("revision", 0))
 

@@ -167,7 +167,31 @@ class ChromaStore(VectorStore):
         rows = zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
         )
-        return [StoredChunk(i, text, dict(meta), 1.0 - float(dist)) for i, text, meta, dist in rows]
+        # A vector index a moment older than the records can still hold a deleted chunk's id.
+        return [
+            StoredChunk(i, text, dict(meta), 1.0 - float(dist))
+            for i, text, meta, dist in rows
+            if text is not None and meta is not None
+        ]
+
+    @_damage_is_a_store_error
+    def refresh(self) -> None:
+        """Reopen an embedded store so that another process's ingest is seen whole.
+
+        Chroma's embedded client keeps each collection's HNSW index in this process's memory and
+        never re-reads it, so after another process writes, its dense search returns deleted ids
+        and misses new chunks. A server keeps one index for every client: nothing to do there.
+        """
+        if self.settings.uses_server():
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Forget the cached system for this folder only; the old one is released when the last
+        # query still using it (another thread's) finishes.
+        SharedSystemClient._identifier_to_system.pop(str(self.settings.store_dir), None)
+        self.client = chroma_client(self.settings)
+        self.chunks = self._collection(self.settings.collection)
+        self.manifest = self._collection(f"{self.settings.collection}_files", space="l2")
 
     @_damage_is_a_store_error
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:

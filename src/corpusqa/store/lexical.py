@@ -57,6 +57,16 @@ class LexicalIndex:
             if score > 0
         ]
 
+    def mentions(self, word: str) -> bool:
+        """Whether any chunk has this word (stemmed as the index is), or a longer form of it."""
+        vocabulary = getattr(self.retriever, "vocab_dict", None) or {}
+        stem = _stemmer()
+        token = word.lower()
+        stemmed = stem([token])[0] if stem else token
+        if stemmed in vocabulary or token in vocabulary:
+            return True
+        return len(token) >= 6 and any(t.startswith(token[:5]) for t in vocabulary)
+
 
 def build(store: VectorStore) -> LexicalIndex:
     """Index the store's chunks as they are now."""

@@ -32,11 +32,11 @@ def streaming_markdown(text: str) -> str:
 
 def answer_markdown(result: Answer) -> str:
     """The finished reply: markers link to the cited span; sources or related passages follow."""
-    lines = [_refusal_heading(result) + _linked_answer(result)]
+    lines = [_refusal_heading(result) + _answer_first(result)]
     if result.notice:
         lines += ["", f"*{escape(result.notice)}*"]
     if result.citations:
-        lines += ["", "**Sources**", *(_quote(c, f"[{c.n}]") for c in result.citations)]
+        lines += ["", "**Sources**", *(_quote(c, f"[{c.n}]", result) for c in result.citations)]
     if result.related:
         lines += ["", "**Related passages — not an answer**"]
         lines += [_quote(c, "·") for c in result.related]
@@ -47,10 +47,19 @@ def _refusal_heading(result: Answer) -> str:
     return "🚫 **Not answered by the articles**\n\n" if result.refused else ""
 
 
-def _linked_answer(result: Answer) -> str:
+def _answer_first(result: Answer) -> str:
+    """The short answer in bold, then the quoted sentences that state it."""
+    short = result.short_answer
+    prefix = f"{short.text} — " if short else ""
+    if not short or not result.answer.startswith(prefix):
+        return _linked_answer(result.answer, result)
+    return f"**{escape(short.text)}** — {_linked_answer(result.answer[len(prefix) :], result)}"
+
+
+def _linked_answer(text: str, result: Answer) -> str:
     by_number = {c.n: c for c in result.citations}
     pieces = []
-    for piece in _MARKER.split(result.answer):
+    for piece in _MARKER.split(text):
         citation = by_number.get(int(piece[1:-1])) if _MARKER.fullmatch(piece) else None
         if citation is not None:
             pieces.append(f"[\\[{citation.n}\\]]({_url(citation)})")
@@ -59,10 +68,22 @@ def _linked_answer(result: Answer) -> str:
     return "".join(pieces)
 
 
-def _quote(citation: Citation, label: str) -> str:
+def _quote(citation: Citation, label: str, result: Answer | None = None) -> str:
     title = f" — {escape(citation.title)}" if citation.title else ""
     link = _link(citation.source, citation.start, citation.end)
-    return f"\n{label} {link}{title}\n> {escape(citation.quote)}"
+    return f"\n{label} {link}{title}\n> {_highlighted(citation, result)}"
+
+
+def _highlighted(citation: Citation, result: Answer | None) -> str:
+    """The quote, with the short answer inside it in bold."""
+    short = result.short_answer if result else None
+    if short is None or short.n != citation.n:
+        return escape(citation.quote)
+    start, end = short.start - citation.start, short.end - citation.start
+    quote = citation.quote
+    if not (0 <= start < end <= len(quote)):
+        return escape(quote)
+    return f"{escape(quote[:start])}**{escape(quote[start:end])}**{escape(quote[end:])}"
 
 
 def _link(source: str, start: int, end: int) -> str:

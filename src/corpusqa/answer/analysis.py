@@ -1,0 +1,319 @@
+"""Question analysis: what kind of answer is asked for, what it must satisfy, and its focus words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from corpusqa.answer.nlp import YEAR, Entity, EntityFinder
+from corpusqa.text import content_words, normalize
+
+
+class AnswerType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    DATE = "date"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    REASON = "reason"
+    DEFINITION = "definition"
+    LIST = "list"
+    YES_NO = "yes/no"
+    OTHER = "other"
+
+
+class MetadataField(StrEnum):
+    TITLE = "title"
+    AUTHOR = "author"
+    DATE = "date"
+    PUBLISHER = "publisher"
+
+
+# The entity labels that can fill each asked-for slot. "Who" is usually a person, but a
+# group, a country or a people also answer it ("who won the vote?").
+FILLERS: dict[AnswerType, frozenset[str]] = {
+    AnswerType.PERSON: frozenset({"PERSON", "ORG", "NORP", "NAME"}),
+    AnswerType.ORGANISATION: frozenset({"ORG", "NORP", "GPE", "PERSON", "NAME"}),
+    AnswerType.PLACE: frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"}),
+    AnswerType.DATE: frozenset({"DATE", "TIME"}),
+    AnswerType.NUMBER: frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}),
+    AnswerType.MONEY: frozenset({"MONEY", "CARDINAL"}),
+    AnswerType.PERCENT: frozenset({"PERCENT", "CARDINAL"}),
+}
+PERSON_NOUNS = frozenset(
+    """person people man woman men women official officials leader leaders minister ministers
+    president king queen emperor chief commander ambassador spokesperson spokesman spokeswoman
+    author writer founder general prince duke pope scientist player coach mayor governor senator
+    envoy diplomat judge member members individual actor singer journalist""".split()
+)
+ORGANISATION_NOUNS = frozenset(
+    """group groups organisation organization company companies party parties outlet agency team
+    university newspaper institution body force army militia faction firm network committee""".split()
+)
+PLACE_NOUNS = frozenset(
+    """city cities country countries town place region province state district village location
+    area continent island river capital site venue border nation""".split()
+)
+DATE_NOUNS = frozenset("year date day month century decade time period era".split())
+QUALIFIERS = frozenset(
+    """first last second third final earliest latest oldest youngest largest biggest smallest
+    highest lowest most least best worst former current new old women men junior senior deputy
+    vice acting interim national international domestic foreign annual""".split()
+)
+METADATA_CUE = re.compile(
+    r"\b(?:article|story|report|piece|published|publish|outlet|publisher|wrote|written|author|"
+    r"headline|byline)\b",
+    re.I,
+)
+METADATA_PATTERNS = [
+    (
+        MetadataField.AUTHOR,
+        re.compile(
+            r"\bwho\s+(?:wrote|authored|penned)\b|\bauthor\b|\bbyline\b|\bwritten\s+by\b", re.I
+        ),
+    ),
+    (
+        MetadataField.PUBLISHER,
+        re.compile(
+            r"\b(?:which|what)\s+(?:outlet|publication|newspaper|site|website|publisher|news\s+\w+)\b|\bwho\s+published\b|\bpublished\s+by\b|\bpublisher\b",
+            re.I,
+        ),
+    ),
+    (
+        MetadataField.DATE,
+        re.compile(
+            r"\bwhen\s+was\b.*\b(?:published|written|posted)\b|\bpublication\s+date\b|\bdate\s+of\s+the\s+(?:article|story|report)\b",
+            re.I,
+        ),
+    ),
+    (
+        MetadataField.TITLE,
+        re.compile(
+            r"\b(?:title|headline)\s+of\b|\bwhat\s+is\s+the\s+(?:title|headline)\b|\bcalled\b.*\barticle\b",
+            re.I,
+        ),
+    ),
+]
+WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
+YES_NO_START = re.compile(
+    r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I
+)
+HOW_QUANTITY = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|often|tall|high)\b", re.I)
+MONEY_WORDS = re.compile(
+    r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
+    re.I,
+)
+REASON = re.compile(
+    r"^\W*why\b|\bwhat\s+(?:caused|causes|led\s+to|is\s+the\s+reason|was\s+the\s+reason)\b|\bfor\s+what\s+reason\b",
+    re.I,
+)
+LIST = re.compile(
+    r"^\W*(?:list|name)\b|\bwhat\s+are\s+(?:the|some)\b|\bwhich\s+\w+\s+(?:are|were)\b", re.I
+)
+DEFINITION = re.compile(
+    r"^\W*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?[\w'’ -]{1,40}\??$", re.I
+)
+# Entity labels that are constraints: the question names them, a valid answer keeps them.
+CONSTRAINT_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "PRODUCT",
+        "LANGUAGE",
+        "NAME",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Something the question fixes that an answer must agree with."""
+
+    kind: str  # "entity", "year", "number" or "qualifier"
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        return [w for w in re.findall(r"\w+", normalize(self.text)) if len(w) > 2 or w.isdigit()]
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for; every later step of answering reads it."""
+
+    text: str
+    answer_type: AnswerType
+    constraints: tuple[Constraint, ...]
+    focus: tuple[str, ...]  # content words that are neither constraints nor the question's frame
+    entities: tuple[Entity, ...]
+    metadata_field: MetadataField | None = None
+    counted: str = ""  # the noun of "how many X": the figure must count X
+
+    @property
+    def needs_filler(self) -> bool:
+        """Whether an answer must contain an entity of the asked-for type."""
+        return self.answer_type in FILLERS
+
+    def constraints_of(self, *kinds: str) -> list[Constraint]:
+        return [c for c in self.constraints if c.kind in kinds]
+
+
+def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
+    """Analyse one standalone question."""
+    entities = tuple(finder.entities(question))
+    kind = answer_type(question)
+    if kind is AnswerType.PERSON and _asks_who_someone_is(question, entities):
+        kind = AnswerType.DEFINITION
+    constraints = _constraints(question, entities)
+    constrained = {w for c in constraints for w in c.words}
+    frame = {w.lower() for w in WH_WORD.findall(question)}
+    focus = tuple(w for w in dict.fromkeys(content_words(question)) if w not in constrained | frame)
+    return QuestionAnalysis(
+        text=question,
+        answer_type=kind,
+        constraints=constraints,
+        focus=focus,
+        entities=entities,
+        metadata_field=metadata_field(question),
+        counted=_counted_noun(question),
+    )
+
+
+def answer_type(question: str) -> AnswerType:
+    """The kind of fact that answers the question, from its wh-word and the noun after it."""
+    text = " ".join(question.split())
+    if HOW_QUANTITY.search(text):
+        return (
+            AnswerType.MONEY
+            if re.search(r"\bhow\s+much\b", text, re.I) and MONEY_WORDS.search(text)
+            else AnswerType.NUMBER
+        )
+    if re.search(
+        r"\b(?:what|which)\s+(?:is|was)\s+the\s+name\s+of\b|\bname\s+the\s+(?:person|man|woman)\b",
+        text,
+        re.I,
+    ):
+        return AnswerType.PERSON
+    if re.search(r"\bwhat\s+(?:percentage|percent|share|proportion)\b", text, re.I):
+        return AnswerType.PERCENT
+    if REASON.search(text):
+        return AnswerType.REASON
+    typed = _typed_by_noun(text)
+    if typed is not None:
+        return typed
+    first = WH_WORD.search(text)
+    word = first.group(1).lower() if first else ""
+    if word in {"who", "whom", "whose"}:
+        return AnswerType.PERSON
+    if word == "when":
+        return AnswerType.DATE
+    if word == "where":
+        return AnswerType.PLACE
+    if YES_NO_START.match(text):
+        return AnswerType.YES_NO
+    if LIST.search(text):
+        return AnswerType.LIST
+    if DEFINITION.match(text):
+        return AnswerType.DEFINITION
+    return AnswerType.OTHER
+
+
+def _typed_by_noun(text: str) -> AnswerType | None:
+    """'Which official ...', 'what year ...', 'in which city ...'."""
+    match = re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(\w+)", text, re.I)
+    if not match:
+        return None
+    nouns = [w.lower() for w in re.findall(r"\w+", text[match.start() : match.end()])[1:]]
+    for noun in nouns:
+        singular = noun.rstrip("s") if noun.endswith("s") and not noun.endswith("ss") else noun
+        for vocabulary, kind in (
+            (DATE_NOUNS, AnswerType.DATE),
+            (PERSON_NOUNS, AnswerType.PERSON),
+            (PLACE_NOUNS, AnswerType.PLACE),
+            (ORGANISATION_NOUNS, AnswerType.ORGANISATION),
+        ):
+            if noun in vocabulary or singular in vocabulary:
+                return kind
+    return None
+
+
+def _counted_noun(question: str) -> str:
+    match = re.search(r"\bhow\s+many\s+(?:\w+\s+)?(\w+)", question, re.I)
+    if not match:
+        return ""
+    words = re.findall(r"\w+", match.group(0).lower())[2:]
+    nouns = [w for w in words if w not in {"of", "the", "did", "do", "does", "were", "was", "are"}]
+    return nouns[-1] if nouns else ""
+
+
+def _asks_who_someone_is(question: str, entities: tuple[Entity, ...]) -> bool:
+    """'Who is Asim Munir?' asks for a description; 'Who is the army chief?' asks for a name."""
+    match = re.match(r"^\W*who\s+(?:is|was|are|were)\s+(?P<rest>.+?)\W*$", question, re.I)
+    if not match:
+        return False
+    rest = _without_article(match.group("rest"))
+    return any(_without_article(e.text) == rest for e in entities)
+
+
+def metadata_field(question: str) -> MetadataField | None:
+    """The article metadata a question asks about ('Who wrote the article ...?'), if any."""
+    if not METADATA_CUE.search(question):
+        return None
+    for field, pattern in METADATA_PATTERNS:
+        if pattern.search(question):
+            return field
+    return None
+
+
+def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constraint, ...]:
+    found: list[Constraint] = []
+    for entity in entities:
+        if YEAR.fullmatch(entity.text.strip()) or (
+            entity.label == "DATE" and YEAR.search(entity.text)
+        ):
+            found += [Constraint("year", y) for y in YEAR.findall(entity.text)]
+        elif entity.label in CONSTRAINT_LABELS and _is_name(entity.text):
+            found.append(Constraint("entity", _without_article(entity.text)))
+        elif entity.label in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and re.search(
+            r"\d", entity.text
+        ):
+            found.append(Constraint("number", entity.text))
+    found += [
+        Constraint("year", y) for y in YEAR.findall(question) if all(c.text != y for c in found)
+    ]
+    words = {w.lower() for w in re.findall(r"[\w']+", question)}
+    found += [
+        Constraint("qualifier", q)
+        for q in sorted(QUALIFIERS & {w.removesuffix("'s") for w in words})
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+QUESTION_WORDS = frozenset(
+    "who whom whose what when where why how which is are was were did does do can could will "
+    "would should has have had name list tell".split()
+)
+
+
+def _is_name(text: str) -> bool:
+    """Not a question word that the model took for a name ('Whom', 'Which')."""
+    first = re.findall(r"\w+", text.lower())[:1]
+    return bool(re.search(r"[A-Za-z]{2}", text)) and not (first and first[0] in QUESTION_WORDS)
+
+
+def _without_article(text: str) -> str:
+    return (
+        re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+        .removesuffix("'s")
+        .removesuffix("’s")
+    )

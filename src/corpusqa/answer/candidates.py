@@ -1,0 +1,240 @@
+"""Candidate answers: each evidence sentence, with its context, scored on whether it answers.
+
+A sentence that merely talks about the question's subject is not an answer. A candidate answers
+when it holds a filler of the asked-for type that the question does not already contain, agrees
+with every constraint of the question (in the sentence or its context: the sentence before it
+and the article's title), and covers the question's words. These checks are features; the
+confidence model (confidence.py) turns them into the probability that the candidate answers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpusqa.answer.analysis import FILLERS, AnswerType, Constraint, QuestionAnalysis
+from corpusqa.answer.evidence import Sentence, embed_sentences, has_word
+from corpusqa.answer.nlp import Entity, EntityFinder
+from corpusqa.embed import Embedder
+from corpusqa.text import content_words, normalize
+
+SHORTLIST = 16  # sentences that get a vector and entities; the rest are ranked by words alone
+GIVES_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|in order to|so that|aimed at|meant to|as a result|"
+    r"to (?:avoid|prevent|protect|ensure|allow|help|stop|make|keep)|for fear|led to|caused)\b",
+    re.I,
+)
+DATE_WORDS = re.compile(
+    r"\b(?:1[0-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|century|decade)\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+NUMBER_WORDS = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
+    re.I,
+)
+FEATURES = (
+    "dense",
+    "coverage",
+    "window_coverage",
+    "constraints_met",
+    "constraints_in_sentence",
+    "has_constraints",
+    "filler_found",
+    "filler_missing",
+    "passage_rank",
+    "absent_from_evidence",
+    "best_coverage_gap",
+    "sentence_length",
+    "dense_gap",
+    "window_gap",
+)
+RELATIVE = {"dense_gap": "dense", "window_gap": "window_coverage"}
+
+
+@dataclass
+class Candidate:
+    """One sentence as a possible answer, with what the checks found."""
+
+    sentence: Sentence
+    fillers: list[Entity] = field(default_factory=list)  # offsets relative to sentence.text
+    unmet: list[Constraint] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+
+    @property
+    def satisfies_constraints(self) -> bool:
+        return not any(c.kind in {"year", "number"} for c in self.unmet)
+
+    def vector(self) -> list[float]:
+        return [self.features[name] for name in FEATURES]
+
+
+class CandidateScorer:
+    """Holds the per-process caches: sentence vectors and sentence entities."""
+
+    def __init__(self, embedder: Embedder, finder: EntityFinder) -> None:
+        self.embedder = embedder
+        self.finder = finder
+        self.vectors: dict[tuple[str, int, int], np.ndarray] = {}
+
+    def candidates(
+        self, analysis: QuestionAnalysis, question_vector: np.ndarray, sentences: list[Sentence]
+    ) -> list[Candidate]:
+        """The shortlisted candidates with their features, best words-first."""
+        if not sentences:
+            return []
+        weights = _term_weights(analysis, sentences)
+        total = sum(weights.values()) or 1.0
+        for sentence in sentences:
+            sentence.coverage = _covered(weights, _words_of(sentence.text)) / total
+        shortlist = sorted(sentences, key=_words_first)[:SHORTLIST]
+        embed_sentences(shortlist, self.embedder, self.vectors)
+        entities = self.finder.entities_of([s.text for s in shortlist])
+        absent = _absent_share(weights, sentences, total)
+        best_coverage = max(s.coverage for s in shortlist)
+        found = []
+        for sentence, sentence_entities in zip(shortlist, entities):
+            assert sentence.vector is not None
+            sentence.dense = float(sentence.vector @ question_vector)
+            candidate = self._candidate(analysis, sentence, sentence_entities, weights, total)
+            candidate.features["absent_from_evidence"] = absent
+            candidate.features["best_coverage_gap"] = best_coverage - sentence.coverage
+            found.append(candidate)
+        add_relative_features([c.features for c in found])
+        return found
+
+    def _candidate(
+        self,
+        analysis: QuestionAnalysis,
+        sentence: Sentence,
+        entities: Sequence[Entity],
+        weights: dict[str, float],
+        total: float,
+    ) -> Candidate:
+        window = f"{sentence.title} {sentence.previous} {sentence.text}"
+        window_words = _words_of(window)
+        unmet = [c for c in analysis.constraints if not _meets(c, window, window_words)]
+        in_sentence = [
+            c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
+        ]
+        fillers = fillers_of(analysis, sentence.text, entities)
+        needs = analysis.needs_filler or analysis.answer_type is AnswerType.REASON
+        count = len(analysis.constraints)
+        candidate = Candidate(sentence, fillers, unmet)
+        candidate.features = {
+            "dense": sentence.dense,
+            "coverage": sentence.coverage,
+            "window_coverage": _covered(weights, window_words) / total,
+            "constraints_met": 1.0 - len(unmet) / count if count else 1.0,
+            "constraints_in_sentence": len(in_sentence) / count if count else 1.0,
+            "has_constraints": float(count > 0),
+            "filler_found": float(needs and bool(fillers)),
+            "filler_missing": float(needs and not fillers),
+            "passage_rank": 1.0 / (1 + sentence.passage_rank),
+            "sentence_length": min(1.0, len(sentence.text.split()) / 40),
+        }
+        return candidate
+
+
+def add_relative_features(features: list[dict[str, float]]) -> None:
+    """How far each candidate is behind the question's best on a feature: ranking is relative."""
+    for gap, name in RELATIVE.items():
+        best = max((f[name] for f in features), default=0.0)
+        for f in features:
+            f[gap] = best - f[name]
+
+
+def fillers_of(analysis: QuestionAnalysis, text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities of the asked-for type that the question does not already name."""
+    kind = analysis.answer_type
+    if kind is AnswerType.REASON:
+        cue = GIVES_REASON.search(text)
+        return [Entity(cue.group(0), "REASON", cue.start(), cue.end())] if cue else []
+    labels = FILLERS.get(kind)
+    if labels is None:
+        return []
+    asked = set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
+    fillers = [e for e in entities if e.label in labels and not _already_asked(e.text, asked)]
+    if not fillers and kind is AnswerType.DATE:
+        fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
+    if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
+        fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
+    if analysis.counted:
+        fillers = [f for f in fillers if _counts(text, f, analysis.counted)]
+    return fillers
+
+
+def _counts(text: str, figure: Entity, noun: str, window: int = 5) -> bool:
+    """'how many troops' needs a figure that counts troops, not any figure in the sentence."""
+    stem = noun.lower().rstrip("s")[:5]
+    following = re.findall(r"\w+", text[figure.end :].lower())[:window]
+    own = re.findall(r"\w+", figure.text.lower())
+    return any(w.startswith(stem) for w in own + following)
+
+
+def _regex_fillers(
+    pattern: re.Pattern[str], text: str, label: str, asked: set[str]
+) -> list[Entity]:
+    return [
+        Entity(m.group(0), label, m.start(), m.end())
+        for m in pattern.finditer(text)
+        if normalize(m.group(0)) not in asked
+    ]
+
+
+def _already_asked(entity: str, asked: set[str]) -> bool:
+    own = [w for w in content_words(entity) if len(w) > 1]
+    return bool(own) and all(has_word(asked, w) for w in own)
+
+
+def _meets(constraint: Constraint, text: str, words: set[str]) -> bool:
+    if constraint.kind == "year":
+        return constraint.text in text
+    if constraint.kind == "number":
+        digits = re.sub(r"[^\d.]", "", constraint.text)
+        return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
+    return all(has_word(words, w) for w in constraint.words)
+
+
+def _words_first(sentence: Sentence) -> tuple[float, int]:
+    return (-(sentence.coverage + 0.05 / (1 + sentence.passage_rank)), sentence.passage_rank)
+
+
+def _words_of(text: str) -> set[str]:
+    return set(content_words(text))
+
+
+def _question_terms(analysis: QuestionAnalysis) -> list[str]:
+    constrained = [w for c in analysis.constraints if c.kind != "qualifier" for w in c.words]
+    return list(dict.fromkeys([*analysis.focus, *constrained]))
+
+
+def _term_weights(analysis: QuestionAnalysis, sentences: list[Sentence]) -> dict[str, float]:
+    """IDF of each question word over the evidence sentences; rarer words weigh more."""
+    terms = _question_terms(analysis)
+    frequency: Counter[str] = Counter()
+    for sentence in sentences:
+        present = _words_of(sentence.text)
+        frequency.update(t for t in terms if has_word(present, t))
+    count = len(sentences) + 1
+    return {t: math.log(1 + count / (frequency[t] + 0.5)) for t in terms}
+
+
+def _covered(weights: dict[str, float], present: set[str]) -> float:
+    return sum(w for term, w in weights.items() if has_word(present, term))
+
+
+def _absent_share(weights: dict[str, float], sentences: list[Sentence], total: float) -> float:
+    """The weighted share of the question's words found in no evidence sentence at all."""
+    everywhere: set[str] = set()
+    for sentence in sentences:
+        everywhere |= _words_of(f"{sentence.title} {sentence.text}")
+    return sum(w for t, w in weights.items() if not has_word(everywhere, t)) / total

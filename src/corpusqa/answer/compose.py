@@ -1,0 +1,208 @@
+"""Composition: from ranked candidates to the answer's parts, its short answer, or a refusal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
+from corpusqa.answer.candidates import GIVES_REASON, Candidate
+from corpusqa.answer.evidence import Sentence, has_word, similarity
+from corpusqa.answer.nlp import YEAR, Entity
+from corpusqa.answer.refusal import Refusal, RefusalReason
+from corpusqa.text import content_words
+
+MAX_SENTENCES = 2  # short and direct: the best sentence, and a second only when it adds
+SECOND_SENTENCE_RATIO = 0.9  # a second sentence must be this close to the best's probability
+REDUNDANT_SIMILARITY = 0.85  # two sentences this similar say the same thing once
+SAME_FACT_SIMILARITY = 0.75  # a sentence of another article this similar may report the same fact
+RELATED_COUNT = 3
+RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates the question
+FIGURE = re.compile(r"\d[\d,.]*")
+
+
+@dataclass
+class Part:
+    """A piece of the answer: connecting words (a prompt name), or a quoted sentence."""
+
+    text: str
+    sentence: Sentence | None = None
+
+
+@dataclass
+class ShortSpan:
+    """The words that answer, inside one quoted sentence (offsets into sentence.text)."""
+
+    sentence: Sentence
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text[self.start : self.end]
+
+
+@dataclass
+class Draft:
+    refusal: Refusal | None = None
+    parts: list[Part] = field(default_factory=list)
+    related: list[Sentence] = field(default_factory=list)
+    short: ShortSpan | None = None
+    confidence: float | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+
+def refused(
+    reason: RefusalReason,
+    related: list[Candidate],
+    detail: str = "",
+    confidence: float | None = None,
+) -> Draft:
+    return Draft(
+        Refusal(reason, detail),
+        related=[c.sentence for c in related[:RELATED_COUNT]],
+        confidence=confidence,
+    )
+
+
+def draft_answer(
+    analysis: QuestionAnalysis, ranked: list[Candidate], evidence: list[Sentence], threshold: float
+) -> Draft:
+    """Choose what to say from candidates ranked by probability, or refuse and say why."""
+    answerable = [c for c in ranked if _can_answer(c.sentence)]
+    eligible = [c for c in answerable if is_eligible(analysis, c)]
+    if not eligible:
+        unmet = next((u for c in answerable for u in c.unmet if u.kind in {"year", "number"}), None)
+        if unmet is not None:
+            return refused(RefusalReason.CONSTRAINT_UNMET, answerable, unmet.text)
+        return refused(RefusalReason.NOT_ANSWERED, ranked)
+    best = eligible[0]
+    if best.probability < threshold:
+        return refused(RefusalReason.NOT_ANSWERED, ranked, confidence=best.probability)
+    chosen = _supporting(best, eligible, _following(best, evidence, analysis))
+    parts = [Part(s.text, s) for s in chosen]
+    other = _same_fact_elsewhere(best, eligible, analysis)
+    if other is not None:
+        parts += [Part("same_fact"), Part(other.sentence.text, other.sentence)]
+    return Draft(parts=parts, short=short_answer(analysis, best), confidence=best.probability)
+
+
+def is_eligible(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
+    """It agrees with the question's years and figures and fills the asked-for slot
+    (a "who" answer names someone the question does not)."""
+    return candidate.satisfies_constraints and bool(candidate.fillers or not analysis.needs_filler)
+
+
+def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan | None:
+    """The filler nearest to the question's words, when the question asks for a factoid."""
+    fillers = [f for f in candidate.fillers if f.label != "REASON"]
+    if not fillers or analysis.answer_type in {AnswerType.REASON, AnswerType.DEFINITION}:
+        return None
+    anchors = _anchor_positions(analysis, candidate.sentence.text)
+    chosen = min(fillers, key=lambda f: (_distance(f, anchors), -_preference(analysis, f)))
+    return ShortSpan(candidate.sentence, chosen.start, chosen.end)
+
+
+def _preference(analysis: QuestionAnalysis, entity: Entity) -> int:
+    """Among equally near fillers, a PERSON answers 'who' better than a country."""
+    best_label = {
+        AnswerType.PERSON: "PERSON",
+        AnswerType.PLACE: "GPE",
+        AnswerType.ORGANISATION: "ORG",
+    }
+    return int(best_label.get(analysis.answer_type) == entity.label)
+
+
+def _anchor_positions(analysis: QuestionAnalysis, text: str) -> list[int]:
+    terms = [*analysis.focus, *(w for c in analysis.constraints for w in c.words)]
+    positions = []
+    for match in re.finditer(r"\w+", text.lower()):
+        if any(has_word({match.group(0)}, t) for t in terms):
+            positions.append(match.start())
+    return positions
+
+
+def _distance(entity: Entity, anchors: list[int]) -> int:
+    if not anchors:
+        return entity.start
+    return min(min(abs(entity.start - a), abs(entity.end - a)) for a in anchors)
+
+
+def _can_answer(sentence: Sentence) -> bool:
+    """A headline or a question the article asks itself is not an answer."""
+    return sentence.text != sentence.title and not sentence.text.rstrip("\"'”’ ").endswith("?")
+
+
+def _following(
+    best: Candidate, evidence: list[Sentence], analysis: QuestionAnalysis
+) -> Sentence | None:
+    """The next sentence of the article, when the best one restates the question or lacks the reason.
+
+    "Why is X uncomfortable with Y?" is best matched by "X is uncomfortable with Y."; the reason
+    usually follows it.
+    """
+    asked = set(content_words(analysis.text))
+    own = set(content_words(best.sentence.text))
+    restates = not own or len(own - asked) / len(own) < RESTATEMENT_NOVELTY
+    reason_missing = analysis.answer_type is AnswerType.REASON and not GIVES_REASON.search(
+        best.sentence.text
+    )
+    if not (restates or reason_missing):
+        return None
+    end = best.sentence.end
+    after = [s for s in evidence if s.source == best.sentence.source and end <= s.start <= end + 3]
+    return after[0] if after else None
+
+
+def _supporting(
+    best: Candidate, eligible: list[Candidate], following: Sentence | None
+) -> list[Sentence]:
+    chosen = [best.sentence] if following is None else [best.sentence, following]
+    for candidate in eligible[1:]:
+        if (
+            len(chosen) >= MAX_SENTENCES
+            or candidate.probability < SECOND_SENTENCE_RATIO * best.probability
+        ):
+            break
+        sentence = candidate.sentence
+        if sentence.source == best.sentence.source and all(
+            similarity(sentence, c) < REDUNDANT_SIMILARITY for c in chosen
+        ):
+            chosen.append(sentence)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _same_fact_elsewhere(
+    best: Candidate, eligible: list[Candidate], analysis: QuestionAnalysis
+) -> Candidate | None:
+    """Another article's sentence that states the same fact: similar, and agreeing on the answer.
+
+    Two sentences about one subject are not one fact: they must share the short answer (or, for
+    questions without one, every year and figure), else they are not joined.
+    """
+    for candidate in eligible[1:]:
+        if candidate.probability < SECOND_SENTENCE_RATIO * best.probability:
+            return None
+        if candidate.sentence.source == best.sentence.source:
+            continue
+        if similarity(candidate.sentence, best.sentence) >= SAME_FACT_SIMILARITY and _agree(
+            best, candidate, analysis
+        ):
+            return candidate
+    return None
+
+
+def _agree(first: Candidate, second: Candidate, analysis: QuestionAnalysis) -> bool:
+    first_short, second_short = short_answer(analysis, first), short_answer(analysis, second)
+    if first_short is not None or second_short is not None:
+        return (
+            first_short is not None
+            and second_short is not None
+            and first_short.text.lower() == second_short.text.lower()
+        )
+    figures = (set(FIGURE.findall(first.sentence.text)), set(FIGURE.findall(second.sentence.text)))
+    years = (set(YEAR.findall(first.sentence.text)), set(YEAR.findall(second.sentence.text)))
+    return figures[0] == figures[1] and years[0] == years[1]

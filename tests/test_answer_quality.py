@@ -1,0 +1,180 @@
+"""Answers that answer: the failure classes of choosing what to say, each on the five articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpusqa.answer import Answerer
+from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
+from corpusqa.answer.candidates import Candidate
+from corpusqa.answer.compose import _agree
+from corpusqa.answer.evidence import Sentence
+from corpusqa.answer.nlp import Entity, EntityFinder
+from corpusqa.settings import PROJECT_ROOT
+from corpusqa.text import normalize
+
+CORPUS = PROJECT_ROOT / "data" / "articles"
+
+
+def corpus_text() -> str:
+    return normalize(" ".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who is Israel's ambassador to India?", AnswerType.PERSON),
+        ("Who is Naji Zaheer?", AnswerType.DEFINITION),
+        ("Which official did the Senate host in January?", AnswerType.PERSON),
+        ("When did the Pakistani Senate host Qaddoumi?", AnswerType.DATE),
+        ("In which city did Zaheer speak?", AnswerType.PLACE),
+        ("How many troops will Indonesia send?", AnswerType.NUMBER),
+        ("How much money did Pakistan donate?", AnswerType.MONEY),
+        ("Why is Israel uncomfortable with Pakistan?", AnswerType.REASON),
+        ("Did Israel reject the Pakistan Army?", AnswerType.YES_NO),
+    ],
+)
+def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerType) -> None:
+    assert analyse(question, EntityFinder()).answer_type is kind
+
+
+def test_question_analysis_keeps_constraints_but_not_question_words() -> None:
+    analysis = analyse("Whom did Hamas meet in Karachi in 2023 for the first time?", EntityFinder())
+    kinds = {(c.kind, c.text) for c in analysis.constraints}
+    assert {("year", "2023"), ("qualifier", "first")} <= kinds
+    assert any(kind == "entity" and "Karachi" in text for kind, text in kinds)
+    assert not any(text.lower().startswith("whom") for _, text in kinds)
+    assert analyse("Who wrote the article?", EntityFinder()).metadata_field is MetadataField.AUTHOR
+
+
+def test_who_answer_names_someone_the_question_does_not(answerer: Answerer) -> None:
+    """Class 1: a sentence that says the Senate hosted a delegation, naming no one, is no answer."""
+    result = answerer.answer("Which Hamas official did the Pakistani Senate host in January?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None
+    assert "Qaddoumi" in result.short_answer.text
+
+
+def test_evidence_about_another_year_is_refused_with_near_misses(answerer: Answerer) -> None:
+    """Class 2: the articles date the Karachi conference to 2023; asked for 2019, they don't say."""
+    result = answerer.answer("Which Hamas leader addressed the Toofan-e-Aqsa Conference in 2019?")
+    assert result.refused
+    assert result.refusal_reason == "constraint_unmet"
+    assert result.related
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Osama bin Laden say about the International Space Station?",
+        "What did Reuven Azar say about cricket?",
+        "Who is Zorblax Quentaro?",
+        "What did Elon Musk say about the ISF?",
+    ],
+)
+def test_a_refusal_never_names_as_missing_what_the_corpus_contains(
+    answerer: Answerer, question: str
+) -> None:
+    """Class 3: "the articles don't mention X" is checked against every article."""
+    result = answerer.answer(question)
+    if result.refusal_reason == "unmentioned":
+        named = re.findall(r"\w+", normalize(result.answer.split(" mention ", 1)[1].split(",")[0]))
+        assert not all(word in corpus_text() for word in named), result.answer
+
+
+def test_a_name_absent_from_the_corpus_is_reported_as_such(answerer: Answerer) -> None:
+    result = answerer.answer("What did Zorblax Quentaro say about Gaza?")
+    assert result.refused and result.refusal_reason == "unmentioned"
+    assert "Zorblax" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Pakistani soldiers died in Gaza?",
+        "How much did the Gaza reconstruction cost?",
+        "How many rockets did Hamas fire at India?",
+    ],
+)
+def test_figures_of_other_things_do_not_answer_how_many(answerer: Answerer, question: str) -> None:
+    """Class 4: an adjacent fact (a number of something else) is not an answer."""
+    assert answerer.answer(question).refused
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        (
+            "Whom did Pakistan shelter for years despite its alliance with the US?",
+            "Osama bin Laden",
+        ),
+        ("Who is Israel's ambassador to India?", "Reuven Azar"),
+    ],
+)
+def test_plainly_answered_questions_are_answered(
+    answerer: Answerer, question: str, fact: str
+) -> None:
+    """Class 5: no false refusal where a sentence names the answer."""
+    result = answerer.answer(question)
+    assert not result.refused, result.answer
+    assert fact in result.answer
+
+
+def test_metadata_questions_are_answered_from_the_header(answerer: Answerer) -> None:
+    """Class 6: the publisher is stated in the article's title line; it is cited there."""
+    result = answerer.answer(
+        "Which outlet published the article 'Pakistan uses Hamas to wriggle out of Trump's Gaza "
+        "peacekeeping force'?"
+    )
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Firstpost"
+    assert result.citations[0].start == 0  # the first line of the file
+
+
+def test_short_answers_are_exact_spans_inside_their_quotes(answerer: Answerer) -> None:
+    for question in [
+        "Who is Israel's ambassador to India?",
+        "Which Hamas official did the Pakistani Senate host in January?",
+        "Where was the Lashkar-e-Taiba event that Naji Zaheer attended as chief guest?",
+    ]:
+        result = answerer.answer(question)
+        short = result.short_answer
+        assert short is not None, question
+        cited = next(c for c in result.citations if c.n == short.n)
+        text = (CORPUS / short.source).read_text(encoding="utf-8")
+        assert text[short.start : short.end] == short.text
+        assert cited.start <= short.start < short.end <= cited.end
+        assert result.answer.startswith(short.text)
+
+
+def _candidate(text: str, source: str, vector: list[float]) -> Candidate:
+    import numpy as np
+
+    sentence = Sentence(source, "", 0, len(text), text, 0, vector=np.array(vector))
+    figures = [
+        Entity(m.group(0), "CARDINAL", m.start(), m.end()) for m in re.finditer(r"\d+", text)
+    ]
+    return Candidate(sentence, fillers=figures)
+
+
+def test_different_figures_are_never_reported_as_the_same_fact() -> None:
+    """Class 7: 1001 and 1002 of one thing are two facts, however similar the sentences."""
+    analysis = analyse("How many fighters were trained?", EntityFinder())
+    first = _candidate("The group trained 1001 fighters in the camps.", "a.txt", [1.0, 0.0])
+    second = _candidate("The group trained 1002 fighters in the camps.", "b.txt", [1.0, 0.0])
+    same = _candidate("Officials said 1001 fighters were trained.", "c.txt", [1.0, 0.0])
+    assert not _agree(first, second, analysis)
+    assert _agree(first, same, analysis)
+
+
+def test_confidence_model_file_is_the_default_and_says_what_it_was_fit_on(
+    answerer: Answerer,
+) -> None:
+    model = answerer.confidence
+    assert Path(answerer.settings.confidence_model).name == "confidence.json"
+    assert 0 < model.threshold < 1 and model.fitted_on.get("questions", 0) > 100
+    result = answerer.answer("Who is Israel's ambassador to India?")
+    assert result.confidence is not None and result.confidence >= model.threshold
