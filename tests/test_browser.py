@@ -150,7 +150,7 @@ def test_follow_up_uses_history_and_the_chat_survives_a_reload(
 def test_refusal_looks_different_and_lists_related_passages_as_not_an_answer(
     page: object,
 ) -> None:
-    ask(page, "What did Naji Zaheer eat for breakfast?")
+    ask(page, "How many troops will Indonesia send to Gaza?")
     refusal = last_reply(page).inner_text()  # type: ignore[attr-defined]
     assert "🚫" in refusal and "Not answered by the articles" in refusal
     assert "Related passages — not an answer" in refusal and "Sources" not in refusal
