@@ -28,12 +28,15 @@ QUESTIONS = [
 ]
 
 
-def ask_fresh(settings: Settings, question: str) -> dict[str, Any]:
-    env = {
+def store_env(settings: Settings) -> dict[str, str]:
+    return {
         "CORPUSQA_STORE_DIR": str(settings.store_dir),
         "CORPUSQA_CORPUS_DIR": str(settings.corpus_dir),
     }
-    done = run_cli("ask", "--json", question, env=env)
+
+
+def ask_fresh(settings: Settings, question: str) -> dict[str, Any]:
+    done = run_cli("ask", "--json", question, env=store_env(settings))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -52,10 +55,7 @@ def test_chat_answers_like_a_fresh_process_after_another_process_ingests(
     from gradio_client import Client
 
     corpus = Path(scratch_settings.corpus_dir)
-    env = {
-        "CORPUSQA_STORE_DIR": str(scratch_settings.store_dir),
-        "CORPUSQA_CORPUS_DIR": str(corpus),
-    }
+    env = store_env(scratch_settings)
     assert run_cli("ingest", env=env).returncode == 0
     with running_app(scratch_settings) as url:
         client = Client(url, verbose=False)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -195,7 +196,7 @@ def _already_asked(entity: str, asked: set[str]) -> bool:
     return bool(own) and all(has_word(asked, w) for w in own)
 
 
-def _meets(constraint: Constraint, text: str, words: set[str]) -> bool:
+def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
     if constraint.kind == "year":
         return constraint.text in text
     if constraint.kind == "number":
@@ -208,8 +209,10 @@ def _words_first(sentence: Sentence) -> tuple[float, int]:
     return (-(sentence.coverage + 0.05 / (1 + sentence.passage_rank)), sentence.passage_rank)
 
 
-def _words_of(text: str) -> set[str]:
-    return set(content_words(text))
+@lru_cache(maxsize=50_000)
+def _words_of(text: str) -> frozenset[str]:
+    # Cached: each pool sentence is matched against the question's words several times.
+    return frozenset(content_words(text))
 
 
 def _question_terms(analysis: QuestionAnalysis) -> list[str]:
@@ -228,7 +231,7 @@ def _term_weights(analysis: QuestionAnalysis, sentences: list[Sentence]) -> dict
     return {t: math.log(1 + count / (frequency[t] + 0.5)) for t in terms}
 
 
-def _covered(weights: dict[str, float], present: set[str]) -> float:
+def _covered(weights: dict[str, float], present: Set[str]) -> float:
     return sum(w for term, w in weights.items() if has_word(present, term))
 
 
@@ -236,5 +239,5 @@ def _absent_share(weights: dict[str, float], sentences: list[Sentence], total: f
     """The weighted share of the question's words found in no evidence sentence at all."""
     everywhere: set[str] = set()
     for sentence in sentences:
-        everywhere |= _words_of(f"{sentence.title} {sentence.text}")
+        everywhere |= _words_of(sentence.title) | _words_of(sentence.text)
     return sum(w for t, w in weights.items() if not has_word(everywhere, t)) / total

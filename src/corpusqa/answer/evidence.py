@@ -1,19 +1,16 @@
-"""Evidence: the sentences of the retrieved passages, scored against the question."""
+"""Evidence: the sentences of the retrieved passages, with offsets, vectors and word matching."""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
 
 from corpusqa.embed import Embedder
-from corpusqa.text import content_words, sentence_spans
+from corpusqa.text import sentence_spans
 from corpusqa.types import Passage
 
-DENSE_WEIGHT = 0.5  # the rest of the score is lexical coverage of the question's words
 MIN_SENTENCE_WORDS = 4  # headings and fragments are not answers
 
 
@@ -31,10 +28,6 @@ class Sentence:
     dense: float = 0.0
     coverage: float = 0.0
     vector: np.ndarray | None = None
-
-    @property
-    def score(self) -> float:
-        return DENSE_WEIGHT * self.dense + (1 - DENSE_WEIGHT) * self.coverage
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -63,25 +56,6 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     return list(seen.values())
 
 
-def score(
-    question: str,
-    question_vector: np.ndarray,
-    sentences: list[Sentence],
-    embedder: Embedder,
-    vector_cache: dict[tuple[str, int, int], np.ndarray],
-) -> list[Sentence]:
-    """Fill in dense and lexical scores; returns the sentences best first."""
-    embed_sentences(sentences, embedder, vector_cache)
-    weights = _term_weights(question, sentences)
-    total = sum(weights.values()) or 1.0
-    for sentence in sentences:
-        assert sentence.vector is not None
-        sentence.dense = float(sentence.vector @ question_vector)
-        present = set(content_words(sentence.text))
-        sentence.coverage = sum(w for term, w in weights.items() if has_word(present, term)) / total
-    return sorted(sentences, key=lambda s: -s.score)
-
-
 def embed_sentences(
     sentences: list[Sentence],
     embedder: Embedder,
@@ -95,18 +69,7 @@ def embed_sentences(
         sentence.vector = cache[sentence.key]
 
 
-def _term_weights(question: str, sentences: list[Sentence]) -> dict[str, float]:
-    """IDF of each question word over the candidate sentences; absent words weigh the most."""
-    terms = list(dict.fromkeys(content_words(question)))
-    document_frequency: Counter[str] = Counter()
-    for sentence in sentences:
-        present = set(content_words(sentence.text))
-        document_frequency.update(term for term in terms if has_word(present, term))
-    count = len(sentences) + 1
-    return {term: math.log(1 + count / (document_frequency[term] + 0.5)) for term in terms}
-
-
-def has_word(present: set[str], term: str) -> bool:
+def has_word(present: Set[str], term: str) -> bool:
     """Loose match so that 'troops' finds 'troop' and 'Pakistani' finds 'Pakistan'."""
     if term in present:
         return True

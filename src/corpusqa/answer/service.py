@@ -133,9 +133,7 @@ class Answerer:
         self, asked: Question, history: list[str], timings: dict[str, float], notice: str
     ) -> Iterator[AnswerDelta | Answer]:
         clock = time.perf_counter()
-        pool = self.retriever.search(
-            asked.standalone, max(self.settings.top_k, self.settings.answer_pool)
-        )
+        pool = self._pool(asked.standalone)
         passages = pool[: self.settings.top_k]
         timings["retrieve"] = _ms_since(clock)
         clock = time.perf_counter()
@@ -186,8 +184,12 @@ class Answerer:
     def analysed(self, question: str) -> tuple[QuestionAnalysis, list[Candidate]]:
         """The analysis and ranked candidates of a standalone question (for calibration)."""
         analysis = analyse(question, self.finder)
-        pool = self.retriever.search(question, max(self.settings.top_k, self.settings.answer_pool))
+        pool = self._pool(question)
         return analysis, self.ranked_candidates(analysis, evidence.sentences_of(pool))
+
+    def _pool(self, question: str) -> list[Passage]:
+        """The passages whose sentences are weighed (more than the top_k that are shown)."""
+        return self.retriever.search(question, max(self.settings.top_k, self.settings.answer_pool))
 
     def _unmentioned(
         self, analysis: QuestionAnalysis, pool: list[Passage], ranked: list[Candidate]
