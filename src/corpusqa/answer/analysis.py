@@ -97,6 +97,8 @@ METADATA_PATTERNS = [
         ),
     ),
 ]
+# "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
+ABOUT_THE_ARTICLE = re.compile(r"\b(?:publish\w*|article|story|report|piece|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(
     r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I
@@ -141,6 +143,12 @@ class Constraint:
 
     kind: str  # "entity", "year", "number" or "qualifier"
     text: str
+    label: str = ""  # the entity's label, for entities
+
+    @property
+    def is_name(self) -> bool:
+        """A named person, place or body; a nationality ('American') is also said as 'US'."""
+        return self.kind == "entity" and self.label != "NORP"
 
     @property
     def words(self) -> list[str]:
@@ -270,7 +278,9 @@ def metadata_field(question: str) -> MetadataField | None:
     if not METADATA_CUE.search(question):
         return None
     for field, pattern in METADATA_PATTERNS:
-        if pattern.search(question):
+        if pattern.search(question) and (
+            field is not MetadataField.PUBLISHER or ABOUT_THE_ARTICLE.search(question)
+        ):
             return field
     return None
 
@@ -282,8 +292,10 @@ def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constrain
             entity.label == "DATE" and YEAR.search(entity.text)
         ):
             found += [Constraint("year", y) for y in YEAR.findall(entity.text)]
+        elif _attributes_the_source(question, entity):
+            continue  # "according to NewsX": the outlet may be named only in the file's header
         elif entity.label in CONSTRAINT_LABELS and _is_name(entity.text):
-            found.append(Constraint("entity", _without_article(entity.text)))
+            found.append(Constraint("entity", _without_article(entity.text), entity.label))
         elif entity.label in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and re.search(
             r"\d", entity.text
         ):
@@ -303,6 +315,22 @@ QUESTION_WORDS = frozenset(
     "who whom whose what when where why how which is are was were did does do can could will "
     "would should has have had name list tell".split()
 )
+
+
+ATTRIBUTION_AFTER = re.compile(
+    r"^['’]?s?\s+(?:article|report|story|piece|says?|said|reports?|reported)\b", re.I
+)
+
+
+def _attributes_the_source(question: str, entity: Entity) -> bool:
+    """'According to NewsX, ...' or 'the ThePrint article': who reports it, not what it is about."""
+    if entity.label not in {"ORG", "WORK_OF_ART", "NAME", "PRODUCT", "GPE"}:
+        return False
+    before, after = question[: entity.start], question[entity.end :]
+    return bool(
+        re.search(r"\baccording\s+to\s+(?:the\s+)?$", before, re.I)
+        or (ATTRIBUTION_AFTER.match(after) and re.search(r"\b(?:the|does|did)\s+$", before, re.I))
+    )
 
 
 def _is_name(text: str) -> bool:

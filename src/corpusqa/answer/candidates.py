@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from corpusqa.answer.analysis import FILLERS, AnswerType, Constraint, QuestionAnalysis
-from corpusqa.answer.evidence import Sentence, embed_sentences, has_word
+from corpusqa.answer.evidence import Sentence, embed_sentences, has_close_word, has_word
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -67,12 +67,14 @@ class Candidate:
     sentence: Sentence
     fillers: list[Entity] = field(default_factory=list)  # offsets relative to sentence.text
     unmet: list[Constraint] = field(default_factory=list)
+    # Names of the question that its whole passage lacks: it is about someone or somewhere else.
+    elsewhere: list[Constraint] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
     @property
     def satisfies_constraints(self) -> bool:
-        return not any(c.kind in {"year", "number"} for c in self.unmet)
+        return not self.elsewhere and not any(c.kind in {"year", "number"} for c in self.unmet)
 
     def vector(self) -> list[float]:
         return [self.features[name] for name in FEATURES]
@@ -127,9 +129,9 @@ class CandidateScorer:
             c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
         ]
         fillers = fillers_of(analysis, sentence.text, entities)
-        needs = analysis.needs_filler or analysis.answer_type is AnswerType.REASON
+        needs = analysis.needs_filler
         count = len(analysis.constraints)
-        candidate = Candidate(sentence, fillers, unmet)
+        candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
         candidate.features = {
             "dense": sentence.dense,
             "coverage": sentence.coverage,
@@ -137,7 +139,8 @@ class CandidateScorer:
             "constraints_met": 1.0 - len(unmet) / count if count else 1.0,
             "constraints_in_sentence": len(in_sentence) / count if count else 1.0,
             "has_constraints": float(count > 0),
-            "filler_found": float(needs and bool(fillers)),
+            # A reason cue ("because") is a sign, not a requirement: most reasons go without one.
+            "filler_found": float(bool(fillers)),
             "filler_missing": float(needs and not fillers),
             "passage_rank": 1.0 / (1 + sentence.passage_rank),
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
@@ -200,9 +203,26 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
     if constraint.kind == "year":
         return constraint.text in text
     if constraint.kind == "number":
+        if constraint.text in text:  # "9/11", "20-point"
+            return True
         digits = re.sub(r"[^\d.]", "", constraint.text)
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
     return all(has_word(words, w) for w in constraint.words)
+
+
+def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
+    """Names missing from the window that the sentence's whole passage lacks too.
+
+    A person is often named in full once and by surname after ("Naji Zaheer", then "Zaheer"):
+    one word of the name in the passage is enough.
+    """
+    names = [c for c in unmet if c.is_name]
+    if not names:
+        return []
+    present = _tokens_of(sentence.passage)
+    return [
+        c for c in names if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
+    ]
 
 
 def _words_first(sentence: Sentence) -> tuple[float, int]:
@@ -213,6 +233,12 @@ def _words_first(sentence: Sentence) -> tuple[float, int]:
 def _words_of(text: str) -> frozenset[str]:
     # Cached: each pool sentence is matched against the question's words several times.
     return frozenset(content_words(text))
+
+
+@lru_cache(maxsize=2_000)
+def _tokens_of(text: str) -> frozenset[str]:
+    # Split as Constraint.words splits ("Khyber-Pakhtunkhwa" is two words); one per passage.
+    return frozenset(re.findall(r"\w+", normalize(text)))
 
 
 def _question_terms(analysis: QuestionAnalysis) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class Sentence:
     text: str
     passage_rank: int
     previous: str = ""  # the sentence before it in the article: context for its claims
+    passage: str = ""  # the whole passage with its title and publisher: where its names may be
     dense: float = 0.0
     coverage: float = 0.0
     vector: np.ndarray | None = None
@@ -39,6 +41,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     seen: dict[tuple[str, int, int], Sentence] = {}
     for rank, passage in enumerate(passages):
         previous = ""
+        surroundings = f"{passage.title} {passage.publisher} {passage.text}"
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
             if len(text.split()) >= MIN_SENTENCE_WORDS:
@@ -50,6 +53,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                     text,
                     rank,
                     previous,
+                    surroundings,
                 )
                 seen.setdefault(sentence.key, sentence)
             previous = text
@@ -77,6 +81,13 @@ def has_word(present: Set[str], term: str) -> bool:
         return False
     stem = term[: max(4, len(term) - 3)] if len(term) > 5 else term.rstrip("s")
     return any(word.startswith(stem) for word in present)
+
+
+def has_close_word(token: str, words: Set[str]) -> bool:
+    """Spelling variants (Rawalkot / Rawalakot) and inflections count as present."""
+    if token in words or any(w.startswith(token[:5]) for w in words if len(token) >= 6):
+        return True
+    return bool(difflib.get_close_matches(token, list(words), n=1, cutoff=0.8))
 
 
 def similarity(first: Sentence, second: Sentence) -> float:

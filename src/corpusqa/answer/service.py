@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import time
 import unicodedata
@@ -204,9 +203,11 @@ class Answerer:
                 r"\w+", normalize(" ".join(f"{p.text} {p.title} {p.publisher}" for p in pool))
             )
         )
-        for constraint in analysis.constraints_of("entity"):
+        for constraint in (c for c in analysis.constraints if c.is_name):
             absent = [
-                w for w in constraint.words if not w.isdigit() and not _close_word(w, present)
+                w
+                for w in constraint.words
+                if not w.isdigit() and not evidence.has_close_word(w, present)
             ]
             if not absent:
                 continue
@@ -324,13 +325,6 @@ def _cited_answer(asked: Question, cited: CitedText, notice: str) -> Answer:
         standalone_question=asked.standalone,
         notice=notice,
     )
-
-
-def _close_word(token: str, words: set[str]) -> bool:
-    """Spelling variants (Rawalkot / Rawalakot) and inflections count as present."""
-    if token in words or any(w.startswith(token[:5]) for w in words if len(token) >= 6):
-        return True
-    return bool(difflib.get_close_matches(token, words, n=1, cutoff=0.8))
 
 
 def _checked_deltas(

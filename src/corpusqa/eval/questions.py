@@ -19,6 +19,9 @@ class EvalQuestion:
     must_include: MustInclude = field(default_factory=list)
     reference_answer: str = ""
     history: list[str] = field(default_factory=list)
+    # Labels for grouping results (the shared SQuAD set and ours carry them).
+    question_type: str = ""
+    answer_kind: str = ""
 
 
 @dataclass
@@ -35,6 +38,8 @@ KNOWN_FIELDS = {
     "must_include",
     "reference_answer",
     "history",
+    "question_type",
+    "answer_kind",
 }
 
 
@@ -80,6 +85,8 @@ def _parse(data: Any) -> EvalQuestion:
         must_include=_must_include(data.get("must_include", [])),
         reference_answer=str(data.get("reference_answer", "")),
         history=_strings(data.get("history", []), "history"),
+        question_type=str(data.get("question_type", "")),
+        answer_kind=str(data.get("answer_kind", "")),
     )
 
 
