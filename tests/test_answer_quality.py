@@ -50,10 +50,6 @@ def test_question_analysis_keeps_constraints_but_not_question_words() -> None:
     assert analyse("Who wrote the article?", EntityFinder()).metadata_field is MetadataField.AUTHOR
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known shortfall: the ranking prefers the sentence naming the senator who hosted",
-)
 def test_who_answer_names_someone_the_question_does_not(answerer: Answerer) -> None:
     """Class 1: a sentence that says the Senate hosted a delegation, naming no one, is no answer."""
     result = answerer.answer("Which Hamas official did the Pakistani Senate host in January?")

@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,6 +16,7 @@ import pytest
 from conftest import http_get, running_app
 
 from corpusqa.settings import Settings
+from corpusqa.ui.login import BASE_DELAY_SECONDS, FREE_FAILURES
 
 AMBASSADOR_FILE = "000_32508a09280337c8.txt"
 
@@ -111,6 +113,12 @@ def test_login_is_required_when_configured(store_settings: Settings) -> None:
         assert http_get(f"{url}gradio_api/info")[0] == 401
         assert http_get(article)[0] == 401
         assert _logged_in_get(url, ("reader", "wrong"), article)[0] == 401
+        # Guessing slows down: once the free failures are spent, a wrong login waits before
+        # its answer (the delay is what is asserted; the right login below is not slowed).
+        for attempt in range(FREE_FAILURES):
+            started = time.monotonic()
+            assert _logged_in_get(url, ("reader", f"guess-{attempt}"), article)[0] == 401
+        assert time.monotonic() - started >= BASE_DELAY_SECONDS
         status, page = _logged_in_get(url, ("reader", "s3cret-pass"), article)
         assert status == 200 and "Naji Zaheer" in page
         client = Client(url, auth=("reader", "s3cret-pass"), verbose=False)

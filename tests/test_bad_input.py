@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,46 @@ def chat(store_settings: Settings) -> Iterator[Any]:
 def test_bad_question_in_the_chat(case: str, chat: Any) -> None:
     question, expect = BAD_QUESTIONS[case]
     expect(chat.predict(question, [], api_name="/answer"))
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "complaint"),
+    [
+        (123, [], "'question' must be a string"),
+        (None, [], "'question' must be a string"),
+        (AMBASSADOR, [1, 2], "'history' must be a list of strings"),
+        (AMBASSADOR, "not a list", "'history' must be a list of strings"),
+    ],
+)
+def test_wrong_types_in_the_api_are_a_message(
+    chat: Any, question: Any, history: Any, complaint: str
+) -> None:
+    reply = chat.predict(question, history, api_name="/answer")
+    assert complaint in (reply.get("error") or ""), reply
+
+
+def raw_call(base_url: str, api_name: str, data: list[Any]) -> Any:
+    """Gradio's HTTP API without gradio_client, which cannot even encode a lone surrogate."""
+    body = json.dumps({"data": data}).encode()  # ASCII JSON: "\ud800" is valid JSON
+    request = urllib.request.Request(
+        f"{base_url}gradio_api/call/{api_name}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        event_id = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(
+        f"{base_url}gradio_api/call/{api_name}/{event_id}", timeout=120
+    ) as stream:
+        events = stream.read().decode()
+    assert "event: complete" in events, events[-500:]
+    return json.loads(events.split("event: complete", 1)[1].split("data:", 1)[1].strip())[0]
+
+
+def test_a_lone_surrogate_is_replaced_not_fatal(chat: Any) -> None:
+    reply = raw_call(chat.src, "answer", ["Who is Israel's ambassador\ud800 to India?", []])
+    _answers_ambassador(reply)
+    assert "\ufffd" in reply["question"]
 
 
 def test_the_chat_stays_up_after_bad_questions(chat: Any) -> None:

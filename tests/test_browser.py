@@ -169,3 +169,27 @@ def test_script_in_an_article_or_a_question_is_shown_as_text(page: object, app_u
     body = page.locator("body").inner_text()  # type: ignore[attr-defined]
     assert '<script>window.__pwned = "article";</script>' in body
     assert page.evaluate("() => window.__pwned === undefined")  # type: ignore[attr-defined]
+
+
+def test_a_huge_or_broken_question_is_cut_and_the_session_survives(page: object) -> None:
+    """A 1 MB paste ending in half a UTF-16 pair: shown cut, stored cut, and the chat goes on."""
+    bots = page.locator("#cq-chat .message.bot")  # type: ignore[attr-defined]
+    page.evaluate(  # type: ignore[attr-defined]
+        """() => { const box = document.querySelector('#cq-question textarea');
+                   box.value = "Who is Israel's ambassador to India? " + 'and why '.repeat(125000)
+                               + '\\uD800';
+                   box.dispatchEvent(new Event('input', {bubbles: true})); }"""
+    )
+    page.locator("#cq-ask").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => { const b = document.querySelectorAll('#cq-chat .message.bot');
+                   return b.length > 0 && /Sources|Not answered|⚠️/.test(b[b.length - 1].innerText); }""",
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    shown = page.locator("#cq-chat .message.user").last.inner_text()  # type: ignore[attr-defined]
+    assert len(shown) <= 2_100 and shown.rstrip().endswith("…")
+    stored = page.evaluate("() => (localStorage.getItem('corpusqa-chat') || '').length")  # type: ignore[attr-defined]
+    assert stored < 50_000
+    ask(page, "Who is Israel's ambassador to India?")
+    assert bots.count() == 2
+    assert "Reuven Azar" in last_reply(page).inner_text()  # type: ignore[attr-defined]

@@ -88,6 +88,10 @@ def test_run_scores_and_reports(answerer: Answerer, tmp_path: Path) -> None:
     assert summary["citation_precision"] == 0.5
     assert [r["id"] for r in runner.failed(report)] == ["wrong"]
     first = report["results"][0]
+    # Both answers state the same confidence; one is right, one wrong: the gap is |p - 0.5|.
+    confidence = first["scores"]["confidence"]
+    assert confidence == report["results"][2]["scores"]["confidence"] and confidence > 0
+    assert summary["answer_calibration_error"] == round(abs(confidence - 0.5), 4)
     assert first.keys() >= {
         "id",
         "answer",

@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["ingest"].add_argument(
         "--rebuild", action="store_true", help="drop the store and embed everything again"
     )
+    commands.choices["ingest"].add_argument(
+        "--yes",
+        action="store_true",
+        help="remove the store's articles that the folder lacks, even all of them or when the "
+        "folder is not the one the store was built from",
+    )
     search = _command(
         commands, "search", cmd_search, "show ranked passages", [store_flag, json_flag]
     )
@@ -177,7 +183,13 @@ def _print_json(value: Any) -> None:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.ingest.pipeline import ingest
 
-    summary = ingest(settings, args.path, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    summary = ingest(
+        settings,
+        args.path,
+        rebuild=args.rebuild,
+        progress=sys.stderr.isatty(),
+        confirm_removal=lambda question: args.yes or _asked_yes(f"{question.what}. Remove them?"),
+    )
     if args.json:
         _print_json(summary.to_dict())
         return 0
@@ -190,6 +202,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for skipped in summary.skipped:
         print(f"skipped {skipped['file']}: {skipped['reason']}")
     return 0
+
+
+def _asked_yes(question: str) -> bool:
+    """Ask on a terminal; without one (scripts, CI) the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    reply = input(f"{question} [y/N] ")
+    return reply.strip().lower() in {"y", "yes"}
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -298,7 +318,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"--fail-under: unknown metric(s) {sorted(unknown)}")
     runner.write_reports(report, args.out, args.markdown)
     for key, value in report["summary"].items():
-        print(f"{key:>20}: {value}")
+        print(f"{key:>24}: {value}")
     shortfalls = runner.shortfalls(report["summary"], floors)
     for line in shortfalls:
         print(f"corpusqa: below floor: {line}", file=sys.stderr)
@@ -349,8 +369,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             f"--host {args.host} would open the chat to the network: add --allow-remote "
             "(and set CORPUSQA_UI_USER / CORPUSQA_UI_PASSWORD to require a login)"
         )
+    _check_port_free(args.host, args.port)  # before the ingest and the model load, not after
     serve(settings, host=args.host, port=args.port, auth=settings.ui_login())
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((host, port))
+    except OSError as error:
+        raise UserError(
+            f"cannot serve on {host}:{port} ({error.strerror or error}): another program is "
+            "using it; stop it or pass --port with a free port"
+        ) from None
 
 
 def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:

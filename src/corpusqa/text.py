@@ -33,6 +33,14 @@ STOPWORDS = frozenset(
 )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """Half a UTF-16 pair is not text: JSON encoders and browsers fail on it; show U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def normalize(text: str) -> str:
     """Lower-cased, accent-folded, curly quotes straightened; for comparisons only."""
     folded = unicodedata.normalize("NFKD", text)

@@ -35,7 +35,7 @@ from corpusqa.generate import (
 from corpusqa.prompts import render
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings, load_settings
-from corpusqa.text import content_words, normalize
+from corpusqa.text import content_words, normalize, without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta, Passage, RetrievedRef
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -106,7 +106,10 @@ class Answerer:
         self.retriever.warm_up()
 
     def _checked(self, question: str) -> tuple[str, str]:
-        text = unicodedata.normalize("NFC", _CONTROL.sub(" ", question or "")).strip()
+        if not isinstance(question, str):
+            raise InvalidQuestion("The question must be text.")
+        text = without_lone_surrogates(_CONTROL.sub(" ", question))
+        text = unicodedata.normalize("NFC", text).strip()
         if not text:
             raise InvalidQuestion("Type a question about the articles.")
         limit = self.settings.max_question_chars

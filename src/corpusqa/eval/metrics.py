@@ -51,6 +51,7 @@ def score(question: EvalQuestion, result: Answer, exact: list[bool]) -> dict[str
         if expected and cited
         else None,
         "cites_expected": None if not (answerable and expected) else bool(set(cited) & expected),
+        "confidence": result.confidence,  # the answerer's probability that its answer is right
         "quotes_exact": all(exact),
         "quotes": len(exact),
         "quotes_exact_count": sum(exact),
@@ -66,6 +67,23 @@ def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return round(ordered[index], 1)
+
+
+def answer_calibration_error(rows: list[dict[str, Any]]) -> float | None:
+    """Expected calibration error of the answers given: how far the stated confidence is from
+    how often an answer at that confidence was right (an answered unanswerable question is wrong).
+    """
+    from corpusqa.answer.confidence import expected_calibration_error
+
+    answered = [
+        r for r in rows if not r["scores"]["refused"] and r["scores"].get("confidence") is not None
+    ]
+    if not answered:
+        return None
+    return expected_calibration_error(
+        [float(r["scores"]["confidence"]) for r in answered],
+        [bool(r["scores"]["correct"]) for r in answered],
+    )
 
 
 def summarize(rows: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
@@ -87,6 +105,7 @@ def summarize(rows: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
         "citation_precision": _mean([r["scores"]["citation_precision"] for r in rows]),
         "citation_recall": _mean([r["scores"]["cites_expected"] for r in rows]),
         "quote_exactness": round(exact / quotes, 4) if quotes else 1.0,
+        "answer_calibration_error": answer_calibration_error(rows),
         "latency_p50_ms": percentile(latencies, 0.5),
         "latency_p95_ms": percentile(latencies, 0.95),
         "total_seconds": round(seconds, 2),

@@ -40,6 +40,7 @@ KNOWN_FIELDS = {
     "history",
     "question_type",
     "answer_kind",
+    "plausible_answers",  # SQuAD 2.0's near-miss answers of unanswerable questions: not scored
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from corpusqa.store import (
     open_empty_store,
     open_store,
 )
+from corpusqa.store.folder import prepare_store_folder
 from corpusqa.types import Chunk, Document
 
 FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
@@ -38,6 +39,25 @@ TEXT_BUDGET_BYTES = 256 * 2**20  # changed files held in memory between planning
 
 class IngestError(RuntimeError):
     """Ingest cannot start; the message names the fix."""
+
+
+class RemovalNotConfirmed(IngestError):
+    """The ingest would remove articles the user may not mean to: a mistyped or emptied folder."""
+
+    def __init__(self, corpus: Path, removed: list[str], recorded: str | None) -> None:
+        self.removed = removed
+        shown = ", ".join(removed[:5]) + (
+            f" and {len(removed) - 5} more" if len(removed) > 5 else ""
+        )
+        why = (
+            f"{corpus} is not the folder this store was built from ({recorded})"
+            if recorded and recorded != str(corpus.resolve())
+            else f"{corpus} holds none of the store's {len(removed)} articles"
+        )
+        self.what = f"{why}, so {len(removed)} article(s) would be removed from the store ({shown})"
+        super().__init__(
+            f"not ingesting: {self.what}; check the folder, or pass --yes to remove them"
+        )
 
 
 @dataclass
@@ -82,17 +102,18 @@ def ingest(
     corpus_dir: Path | None = None,
     rebuild: bool = False,
     progress: bool = False,
+    confirm_removal: Callable[[RemovalNotConfirmed], bool] | None = None,
 ) -> IngestSummary:
     """Bring the store in line with the corpus folder; embed only new or changed files."""
     started = time.perf_counter()
     corpus = Path(corpus_dir or settings.corpus_dir)
     if not corpus.is_dir():
         raise IngestError(f"corpus folder '{corpus}' does not exist: pass a folder of articles")
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    prepare_store_folder(settings.store_dir)
     with ingest_lock(settings.store_dir):
         store = open_empty_store(settings) if rebuild else open_store(settings)
         _check_compatible(store, settings)
-        summary = _ingest_into(store, corpus, settings, progress)
+        summary = _ingest_into(store, corpus, settings, progress, confirm_removal)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
@@ -111,10 +132,15 @@ def _check_compatible(store: VectorStore, settings: Settings) -> None:
 
 
 def _ingest_into(
-    store: VectorStore, corpus: Path, settings: Settings, progress: bool
+    store: VectorStore,
+    corpus: Path,
+    settings: Settings,
+    progress: bool,
+    confirm_removal: Callable[[RemovalNotConfirmed], bool] | None = None,
 ) -> IngestSummary:
     known = store.files()
     plan = _plan(corpus, known, int(settings.max_file_mb * 2**20))
+    _check_removal(store, corpus, plan, confirm_removal)
     repeated = _repeated_lines(plan.short_lines, settings.boilerplate_min_files)
     previously = _repeated_lines(
         {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
@@ -145,6 +171,25 @@ def _ingest_into(
     _finish_store(store, settings, embedder, corpus, changed=bool(plan.changed or plan.removed))
     summary.chunks_total = store.count()
     return summary
+
+
+def _check_removal(
+    store: VectorStore,
+    corpus: Path,
+    plan: _Plan,
+    confirm: Callable[[RemovalNotConfirmed], bool] | None,
+) -> None:
+    """Removing every article, or removing from another folder than the store's, needs a yes."""
+    if not plan.removed:
+        return
+    recorded = store.info().get("corpus_dir")
+    other_folder = bool(recorded) and recorded != str(corpus.resolve())
+    keeps_nothing = not plan.changed and not plan.unchanged
+    if not (other_folder or keeps_nothing):
+        return
+    question = RemovalNotConfirmed(corpus, sorted(plan.removed), recorded)
+    if confirm is None or not confirm(question):
+        raise question
 
 
 def _plan(corpus: Path, known: dict[str, FileRecord], max_bytes: int) -> _Plan:

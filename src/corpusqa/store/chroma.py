@@ -13,6 +13,7 @@ import numpy as np
 
 from corpusqa.settings import Settings
 from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
+from corpusqa.store.folder import prepare_store_folder
 from corpusqa.types import Chunk
 
 WRITE_BATCH = 4000  # below Chroma's max batch size, so one add() is one round trip
@@ -28,7 +29,7 @@ def chroma_client(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if settings.uses_server():
         return _http_client(chromadb, chroma_settings, settings)
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    prepare_store_folder(settings.store_dir)
     try:
         return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
     except Exception as error:  # Chroma raises many types for a damaged folder

@@ -12,8 +12,10 @@ from starlette.routing import Mount
 
 from corpusqa.answer import Answerer, InvalidQuestion
 from corpusqa.settings import Settings
+from corpusqa.text import without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta
 from corpusqa.ui import render
+from corpusqa.ui.login import ThrottledLogin
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
     answerer = answerer or Answerer(settings)
 
     def respond(message: str, saved: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        # What is shown and kept in the browser is cut as the answer path cuts it: a 1 MB paste
+        # would otherwise take minutes to render and fill localStorage.
+        message = _shown(message, settings.max_question_chars)
         chat, questions = list(saved.get("chat", [])), list(saved.get("questions", []))
         asking = [*chat, _user(message), _assistant("…")]
         try:
@@ -65,6 +70,9 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
 
     def answer_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
         """The Answer as JSON, for gradio_client callers."""
+        problem = _api_input_problem(question, history)
+        if problem:
+            return {"error": problem}
         try:
             return answerer.answer(question, history or []).model_dump()
         except InvalidQuestion as error:
@@ -109,6 +117,22 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
     return app
 
 
+def _api_input_problem(question: Any, history: Any) -> str:
+    """Raw API callers can send anything; say what is wrong instead of failing in the answer."""
+    if not isinstance(question, str):
+        return f"'question' must be a string, not {type(question).__name__}"
+    if history is not None and (
+        not isinstance(history, list) or not all(isinstance(turn, str) for turn in history)
+    ):
+        return "'history' must be a list of strings (the earlier questions), or left out"
+    return ""
+
+
+def _shown(message: Any, limit: int) -> str:
+    text = without_lone_surrogates(message if isinstance(message, str) else str(message or ""))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _user(text: str) -> dict[str, str]:
     return {"role": "user", "content": render.escape(text)}
 
@@ -151,7 +175,8 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
 
     blocks = build(settings, answerer)
     blocks.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
-    gr.mount_gradio_app(api, blocks, path="/", auth=auth, css=CSS, show_error=False)
+    login = ThrottledLogin(*auth).check if auth is not None else None
+    gr.mount_gradio_app(api, blocks, path="/", auth=login, css=CSS, show_error=False)
     chat = next(route.app for route in api.routes if isinstance(route, Mount))  # read by article()
     return api
 
