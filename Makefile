@@ -53,6 +53,7 @@ eval: install
 
 # Measurements, not tests: they print figures (README, "Scale and speed" and "Reliability").
 bench: install
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/corpusqa bench --sizes 1000,10000 --out build/bench.jsonl
 
 loadtest: install

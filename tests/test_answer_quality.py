@@ -77,6 +77,15 @@ def test_a_fact_about_another_country_is_no_answer(answerer: Answerer) -> None:
     assert not asked.refused and "$1 million" in asked.answer
 
 
+def test_a_negated_question_needs_a_sentence_that_negates(answerer: Answerer) -> None:
+    """Class 4: "which country did not donate" is not answered by the country that did."""
+    negated = answerer.answer("Which country did not donate $1 million to the Hamas government?")
+    assert negated.refused, negated.answer
+    uninvited = answerer.answer("Which country was not invited to the gathering?")
+    assert not uninvited.refused, uninvited.answer
+    assert uninvited.short_answer is not None and uninvited.short_answer.text == "Turkey"
+
+
 def test_a_person_named_by_surname_in_the_passage_still_meets_the_constraint(
     answerer: Answerer,
 ) -> None:

@@ -149,3 +149,75 @@ def test_calibrate_fits_a_model_that_answer_loads(tmp_path: Path, store_settings
     assert model.fitted_on["questions"] == 14
     assert 0 < model.threshold < 1 and model.rank_weights["window_coverage"] == 1.0
     assert "threshold" in done.stdout and str(out) in done.stdout
+
+
+def _row(qid: str, answerable: bool, correct: bool, refused: bool) -> dict:
+    return {
+        "id": qid,
+        "question": f"question {qid}?",
+        "answerable": answerable,
+        "refused": refused,
+        "answer": "The articles don't say." if refused else f"answer {qid}",
+        "scores": {"correct": correct},
+    }
+
+
+def test_compare_reports_deltas_fixed_and_broken_and_gates_regressions() -> None:
+    from corpusqa.eval.compare import compare
+
+    before = {
+        "summary": {"answer_accuracy": 0.5, "false_refusal_rate": 0.1, "latency_p50_ms": 40.0},
+        "results": [
+            _row("a", True, True, False),
+            _row("b", True, False, True),
+            _row("u", False, False, True),
+        ],
+    }
+    after = {
+        "summary": {"answer_accuracy": 0.5, "false_refusal_rate": 0.3, "latency_p50_ms": 90.0},
+        "results": [
+            _row("a", True, False, True),  # broke: refused now
+            _row("b", True, True, False),  # fixed
+            _row("u", False, False, True),  # still refused: unchanged
+        ],
+    }
+    comparison = compare(before, after)
+    assert [c.id for c in comparison.fixed] == ["b"] and [c.id for c in comparison.broken] == ["a"]
+    assert comparison.broken[0].before.startswith("(answered)")
+    assert comparison.to_dict()["deltas"]["false_refusal_rate"]["change"] == 0.2
+    regressions = comparison.regressions(tolerance=0.05)
+    assert any(r.startswith("false_refusal_rate") for r in regressions)  # lower is better
+    assert not any(r.startswith("latency") for r in regressions)  # timings are not gated
+    assert any("question a broke" in r for r in regressions)
+    assert compare(before, before).regressions(tolerance=0.0) == []
+
+
+def test_eval_compare_by_and_sample_from_the_command_line(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    store = ["--store", str(store_settings.store_dir)]
+    first = tmp_path / "first.json"
+    quick = [
+        "eval", str(DEFAULT_SET), *store, "--sample", "6", "--seed", "3", "--by", "answerable",
+    ]  # fmt: skip
+    ran = run_cli(*quick, "--out", str(first))
+    assert ran.returncode == 0, ran.stderr
+    report = json.loads(first.read_text())
+    assert report["summary"]["questions"] == 6
+    groups = report["groups"]["answerable"]
+    assert set(groups) <= {"True", "False"}
+    assert sum(g["questions"] for g in groups.values()) == 6
+    # The same sample again, but answering from a single passage: compared with the first run.
+    worse = run_cli(
+        *quick, "--compare", str(first), "--fail-on-regression",
+        "--markdown", str(tmp_path / "second.md"), env={"CORPUSQA_TOP_K": "1", "CORPUSQA_ANSWER_POOL": "1"},
+    )  # fmt: skip
+    assert "compared with the previous run" in worse.stdout
+    second = (tmp_path / "second.md").read_text()
+    assert "## Compared with the previous run" in second and "## By answerable" in second
+    regressed = "corpusqa: regression:" in worse.stderr
+    assert worse.returncode == (1 if regressed else 0), worse.stdout + worse.stderr
+    if "broken: 0" not in worse.stdout:  # a question that passed and now fails always gates
+        assert "regression: question" in worse.stderr
+    unreadable = run_cli(*quick, "--compare", str(tmp_path / "missing.json"))
+    assert unreadable.returncode == 2 and "--compare" in unreadable.stderr

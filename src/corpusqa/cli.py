@@ -108,6 +108,29 @@ def _parser() -> argparse.ArgumentParser:
         metavar="METRIC=VALUE",
         help="exit 1 when a summary metric is below VALUE (repeatable)",
     )
+    evaluate.add_argument(
+        "--compare",
+        type=Path,
+        metavar="PREVIOUS.json",
+        help="a JSON report of an earlier run: metric deltas, and the questions fixed and broken",
+    )
+    evaluate.add_argument(
+        "--fail-on-regression",
+        action="store_true",
+        help="with --compare: exit 1 when a metric drops by more than eval_regression_tolerance "
+        "or a question that passed fails",
+    )
+    evaluate.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="every metric per value of a question field (question_type, answer_kind, "
+        "answerable; repeatable)",
+    )
+    evaluate.add_argument("--limit", type=int, help="only the first N questions")
+    evaluate.add_argument("--sample", type=int, help="a random sample of N questions")
+    evaluate.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     calibrate = _command(
         commands, "calibrate", cmd_calibrate, "fit the confidence model", [store_flag, json_flag]
     )
@@ -307,22 +330,63 @@ def _floors(specs: list[str]) -> dict[str, float]:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.answer import Answerer
-    from corpusqa.eval import runner
+    from corpusqa.eval import compare, runner
 
     floors = _floors(args.fail_under)
     question_set = _question_set(args.questions)
+    previous = _previous_report(args.compare) if args.compare else None
+    if args.fail_on_regression and previous is None:
+        raise UserError("--fail-on-regression needs --compare PREVIOUS.json")
+    for count, flag in ((args.limit, "--limit"), (args.sample, "--sample")):
+        if count is not None and count < 1:
+            raise UserError(f"{flag} needs a positive number of questions")
+    question_set.questions = runner.select(
+        question_set.questions, args.limit, args.sample, args.seed
+    )
     _require_store(settings)
-    report = runner.run(question_set, Answerer(settings), progress=sys.stderr.isatty())
+    answerer = Answerer(settings)
+    report = runner.run(question_set, answerer, progress=sys.stderr.isatty(), by=args.by)
     unknown = set(floors) - set(report["summary"])
     if unknown:
         raise UserError(f"--fail-under: unknown metric(s) {sorted(unknown)}")
+    comparison = compare.compare(previous, report) if previous is not None else None
+    if comparison is not None:
+        report["comparison"] = comparison.to_dict()
     runner.write_reports(report, args.out, args.markdown)
     for key, value in report["summary"].items():
         print(f"{key:>24}: {value}")
-    shortfalls = runner.shortfalls(report["summary"], floors)
-    for line in shortfalls:
-        print(f"corpusqa: below floor: {line}", file=sys.stderr)
-    return 1 if shortfalls else 0
+    problems = [f"below floor: {line}" for line in runner.shortfalls(report["summary"], floors)]
+    if comparison is not None:
+        _print_comparison(comparison)
+        if args.fail_on_regression:
+            tolerance = settings.eval_regression_tolerance
+            problems += [f"regression: {line}" for line in comparison.regressions(tolerance)]
+    for line in problems:
+        print(f"corpusqa: {line}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _previous_report(path: Path) -> dict[str, Any]:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UserError(f"--compare: cannot read {path} ({error})") from None
+    if not isinstance(report, dict) or "summary" not in report or "results" not in report:
+        raise UserError(f"--compare: {path} is not a JSON report of `corpusqa eval --out`")
+    return report
+
+
+def _print_comparison(comparison: Any) -> None:
+    print("compared with the previous run:")
+    for metric, (before, after) in comparison.deltas.items():
+        if before != after:
+            print(f"{metric:>24}: {before} -> {after}")
+    for title, changes in (("fixed", comparison.fixed), ("broken", comparison.broken)):
+        print(f"{title}: {len(changes)}")
+        for change in changes:
+            print(
+                f"  {change.id}: {change.question}\n    before: {change.before}\n    after:  {change.after}"
+            )
 
 
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:

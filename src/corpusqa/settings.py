@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         description="Refuse when the best candidate's probability is below this; unset: the "
         "threshold stored with the confidence model.",
     )
+    eval_regression_tolerance: float = Field(
+        0.01,
+        ge=0,
+        description="eval --fail-on-regression: how far a metric may drop before it counts.",
+    )
     max_question_chars: int = Field(
         2000, ge=10, description="Longer questions are cut to this length, with a notice."
     )

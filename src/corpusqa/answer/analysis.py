@@ -97,6 +97,7 @@ METADATA_PATTERNS = [
         ),
     ),
 ]
+NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
 ABOUT_THE_ARTICLE = re.compile(r"\b(?:publish\w*|article|story|report|piece|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
@@ -166,6 +167,7 @@ class QuestionAnalysis:
     entities: tuple[Entity, ...]
     metadata_field: MetadataField | None = None
     counted: str = ""  # the noun of "how many X": the figure must count X
+    negated: bool = False  # "Who did not attend?": a sentence that negates nothing can't answer
 
     @property
     def needs_filler(self) -> bool:
@@ -194,6 +196,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         entities=entities,
         metadata_field=metadata_field(question),
         counted=_counted_noun(question),
+        negated=bool(NEGATION.search(question)),
     )
 
 

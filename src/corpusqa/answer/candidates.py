@@ -37,6 +37,14 @@ DATE_WORDS = re.compile(
     r"yesterday|today|century|decade)\b|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.I,
 )
+# A sentence can negate with a word ("not") or with the word's own form ("refusal", "lacked",
+# "non-Catholics", "unjustified"): either can answer a negated question.
+NEGATES = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot|without|refus\w*|lack\w*|fail\w*|"
+    r"den(?:y|ied|ies)|reject\w*|absent|prevent\w*|ban(?:s|ned)?|forb[ia]d\w*|prohibit\w*|"
+    r"non-?\w+|un(?!der|it|ion|til|iver)\w{4,}|in(?:capable|ability|valid))\b|n['’]t\b",
+    re.I,
+)
 NUMBER_WORDS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
@@ -70,12 +78,17 @@ class Candidate:
     unmet: list[Constraint] = field(default_factory=list)
     # Names of the question that its whole passage lacks: it is about someone or somewhere else.
     elsewhere: list[Constraint] = field(default_factory=list)
+    misses_negation: bool = False  # the question negates ("did not"); sentence and context don't
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
     @property
     def satisfies_constraints(self) -> bool:
-        return not self.elsewhere and not any(c.kind in {"year", "number"} for c in self.unmet)
+        return (
+            not self.elsewhere
+            and not self.misses_negation
+            and not any(c.kind in {"year", "number"} for c in self.unmet)
+        )
 
     def vector(self) -> list[float]:
         return [self.features[name] for name in FEATURES]
@@ -133,6 +146,9 @@ class CandidateScorer:
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
+        candidate.misses_negation = analysis.negated and not NEGATES.search(
+            f"{sentence.previous} {sentence.text}"
+        )
         candidate.features = {
             "dense": sentence.dense,
             "coverage": sentence.coverage,

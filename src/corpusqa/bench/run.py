@@ -6,6 +6,7 @@ figures time whole `corpusqa` processes, as a user would start them.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -23,6 +24,8 @@ from typing import IO, Any
 from corpusqa.bench import corpus as bench_corpus
 from corpusqa.settings import Settings
 
+# What the plain LlamaIndex phase imports beyond corpusqa's own dependencies (the bench extra).
+LLAMAINDEX_MODULES = ("llama_index.embeddings.huggingface", "llama_index.vector_stores.chroma")
 CORPUSQA = [sys.executable, "-m", "corpusqa.cli"]
 COLD_RUNS = 3  # whole-process timings: the median of three
 READY_TIMEOUT_S = 600
@@ -99,23 +102,52 @@ def _one_size(settings: Settings, options: BenchOptions, size: int) -> Iterator[
     yield figure("chat_ready_s", _chat_ready_s(env), "s", size)
 
     if size <= options.llamaindex_max and ingest_s is not None:
-        _say(f"size {size}: plain LlamaIndex pipeline")
+        yield from _llamaindex_figures(env, args, size, ingest_s)
+
+
+def missing_modules(names: tuple[str, ...]) -> list[str]:
+    """The modules that cannot be imported (find_spec raises when a parent package is missing)."""
+    missing = []
+    for name in names:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+def _llamaindex_figures(
+    env: dict, args: dict[str, Any], size: int, ingest_s: float
+) -> Iterator[dict[str, Any]]:
+    """The plain LlamaIndex comparison: optional, so a missing package costs one line, not a run."""
+    missing = missing_modules(LLAMAINDEX_MODULES)
+    if missing:
+        _say(
+            f"size {size}: plain LlamaIndex comparison skipped: {', '.join(missing)} not "
+            "installed (pip install -e '.[bench]', which `make bench` does)"
+        )
+        return
+    _say(f"size {size}: plain LlamaIndex pipeline")
+    try:
         plain = _phase("llamaindex", env, args)
-        yield figure("llamaindex_chunks", plain["chunks"], "chunks", size)
-        yield figure(
-            "llamaindex_ingest_chunks_per_s", plain["ingest_chunks_per_s"], "chunks/s", size
-        )
-        yield figure("llamaindex_ingest_s", plain["ingest_s"], "s", size)
-        # Same files, different chunkers: compare the time to ingest the corpus, not chunks/s.
-        yield figure(
-            "llamaindex_over_corpusqa_ingest_time",
-            plain["ingest_s"] / ingest_s,
-            "ratio",
-            size,
-        )
-        yield figure("llamaindex_query_p50_ms", plain["query_p50_ms"], "ms", size)
-        yield figure("llamaindex_query_p95_ms", plain["query_p95_ms"], "ms", size)
-        yield figure("peak_rss_mb", plain["peak_rss_mb"], "MB", size, process="llamaindex")
+    except RuntimeError as error:
+        _say(f"size {size}: plain LlamaIndex comparison skipped: {error}")
+        return
+    yield figure("llamaindex_chunks", plain["chunks"], "chunks", size)
+    yield figure("llamaindex_ingest_chunks_per_s", plain["ingest_chunks_per_s"], "chunks/s", size)
+    yield figure("llamaindex_ingest_s", plain["ingest_s"], "s", size)
+    # Same files, different chunkers: compare the time to ingest the corpus, not chunks/s.
+    yield figure(
+        "llamaindex_over_corpusqa_ingest_time",
+        plain["ingest_s"] / ingest_s,
+        "ratio",
+        size,
+    )
+    yield figure("llamaindex_query_p50_ms", plain["query_p50_ms"], "ms", size)
+    yield figure("llamaindex_query_p95_ms", plain["query_p95_ms"], "ms", size)
+    yield figure("peak_rss_mb", plain["peak_rss_mb"], "MB", size, process="llamaindex")
 
 
 def _ingest_figures(ingest: dict[str, Any], size: int) -> Iterator[dict[str, Any]]:

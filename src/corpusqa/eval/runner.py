@@ -3,25 +3,64 @@
 from __future__ import annotations
 
 import json
+import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from corpusqa.answer import Answerer
-from corpusqa.eval import metrics
+from corpusqa.eval import compare, metrics
 from corpusqa.eval.questions import EvalQuestion, QuestionSet
 
+GROUP_METRICS = (
+    "questions",
+    "answer_accuracy",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "citation_recall",
+    "quote_exactness",
+    "latency_p50_ms",
+)
 
-def run(question_set: QuestionSet, answerer: Answerer, progress: bool = False) -> dict[str, Any]:
-    """Answer and score every question; returns {"summary", "results", "problems"}."""
+
+def run(
+    question_set: QuestionSet,
+    answerer: Answerer,
+    progress: bool = False,
+    by: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Answer and score every question; returns {"summary", "results", "problems", "groups"}.
+
+    `by` names question fields (question_type, answer_kind, answerable, ...): every metric is
+    also given per value of each.
+    """
     started = time.perf_counter()
     results = [_one(item, answerer) for item in _progress(question_set.questions, progress)]
     return {
         "summary": metrics.summarize(results, time.perf_counter() - started),
         "results": results,
         "problems": question_set.problems,
+        "groups": {name: grouped(results, name) for name in by},
     }
+
+
+def grouped(results: list[dict[str, Any]], name: str) -> dict[str, dict[str, Any]]:
+    """The summary of each group of results sharing a value of the field `name`."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in results:
+        groups.setdefault(str(row.get(name, "")) or "(none)", []).append(row)
+    return {value: metrics.summarize(rows, 0.0) for value, rows in sorted(groups.items())}
+
+
+def select(
+    questions: list[EvalQuestion], limit: int | None, sample: int | None, seed: int
+) -> list[EvalQuestion]:
+    """A quick run's questions: a seeded random sample, then the first `limit`."""
+    chosen = list(questions)
+    if sample is not None and sample < len(chosen):
+        chosen = random.Random(seed).sample(chosen, sample)
+    return chosen[:limit] if limit is not None else chosen
 
 
 def _one(item: EvalQuestion, answerer: Answerer) -> dict[str, Any]:
@@ -33,6 +72,8 @@ def _one(item: EvalQuestion, answerer: Answerer) -> dict[str, Any]:
         "expected_sources": item.expected_sources,
         "must_include": item.must_include,
         "history": item.history,
+        "question_type": item.question_type,
+        "answer_kind": item.answer_kind,
         **result.model_dump(),
         "scores": metrics.score(item, result, exact),
     }
@@ -74,6 +115,10 @@ def markdown(report: dict[str, Any]) -> str:
     """A readable report: the summary table, then each failed question."""
     lines = ["# corpusqa evaluation", "", "| metric | value |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in report["summary"].items()]
+    for name, groups in report.get("groups", {}).items():
+        lines += _group_table(name, groups)
+    if report.get("comparison"):
+        lines += compare.markdown(report["comparison"])
     if report["problems"]:
         lines += ["", "## Question-set problems", *(f"- {p}" for p in report["problems"])]
     lines += ["", "## Failed questions"]
@@ -87,6 +132,17 @@ def markdown(report: dict[str, Any]) -> str:
             f"- cited: {[c['source'] for c in row['citations']]}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _group_table(name: str, groups: dict[str, dict[str, Any]]) -> list[str]:
+    metrics_shown = [m for m in GROUP_METRICS if any(g.get(m) is not None for g in groups.values())]
+    lines = ["", f"## By {name}", "", f"| {name} | " + " | ".join(metrics_shown) + " |"]
+    lines.append("|---" * (len(metrics_shown) + 1) + "|")
+    for value, summary in groups.items():
+        lines.append(
+            f"| {value} | " + " | ".join(str(summary.get(m)) for m in metrics_shown) + " |"
+        )
+    return lines
 
 
 def shortfalls(summary: dict[str, Any], floors: dict[str, float]) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +28,7 @@ EXAMPLES = [
 ]
 # Deliberate queue limits: 4 answers run at once (2 cores; each is mostly numpy and Chroma,
 # which release the GIL), 64 more wait; beyond that a user is told the app is busy.
+GRACEFUL_SHUTDOWN_S = 2.0
 CONCURRENCY_LIMIT = 4
 QUEUE_MAX_SIZE = 64
 NOT_LOGGED_IN = '<!doctype html><p>Log in to the chat first: <a href="/">corpusqa</a>.</p>'
@@ -218,4 +221,22 @@ def serve(
     answerer.warm_up()
     app = create_app(settings, answerer, auth)
     print(f"chat on http://{host}:{port}/", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # Open chat streams would hold a graceful shutdown for as long as a browser stays: bound it,
+    # so SIGTERM from a service manager ends the process in seconds. (On SIGTERM uvicorn then
+    # re-raises the signal: the process ends as terminated by it, exit status 143 in a shell.)
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        )
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    print("chat stopped", flush=True)
+    sys.stderr.flush()
+    # Gradio's queue workers are not daemon threads; once uvicorn has stopped, nothing is left
+    # to finish (the store is only read here), so do not wait for them.
+    os._exit(code)
