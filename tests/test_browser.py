@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, running_app
 
+from corpusqa.eval.questions import EvalQuestion
 from corpusqa.ingest.pipeline import ingest
-from corpusqa.settings import PROJECT_ROOT, load_settings
+from corpusqa.settings import PROJECT_ROOT, Settings, load_settings
 
 CHROMIUM = Path(os.environ.get("CORPUSQA_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = PROJECT_ROOT / "artifacts"
@@ -193,3 +194,36 @@ def test_a_huge_or_broken_question_is_cut_and_the_session_survives(page: object)
     ask(page, "Who is Israel's ambassador to India?")
     assert bots.count() == 2
     assert "Reuven Azar" in last_reply(page).inner_text()  # type: ignore[attr-defined]
+
+
+def test_the_html_report_renders_its_charts_and_shows_hostile_text_as_text(
+    browser: object, store_settings: Settings, tmp_path: Path
+) -> None:
+    from corpusqa.answer import Answerer
+    from corpusqa.eval import runner
+    from corpusqa.eval.questions import QuestionSet
+
+    hostile = "<img src=x onerror=\"window.__pwned='report'\"> Who is Israel's ambassador to India?"
+    questions = QuestionSet(
+        [
+            EvalQuestion("ok", "Who is Israel's ambassador to India?", True, must_include=["Azar"]),
+            EvalQuestion("wrong", hostile, True, must_include=["Netanyahu"], question_type="who"),
+            EvalQuestion("no", "How many troops will Indonesia send to Gaza?", False),
+        ],
+        [],
+    )
+    report = runner.run(questions, Answerer(store_settings), by=["question_type"])
+    path = tmp_path / "report.html"
+    runner.write_reports(report, html_path=path)
+    assert "<script" not in path.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1100, "height": 1400})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    text = page.locator("body").inner_text()
+    assert "Failed questions (1)" in text and "<img src=x" in text  # shown, not run
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.locator("svg rect").count() >= 2  # accuracy per group and latency bars
+    assert "stated confidence" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "eval-report.png"), full_page=True)
+    context.close()

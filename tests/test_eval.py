@@ -221,3 +221,72 @@ def test_eval_compare_by_and_sample_from_the_command_line(
         assert "regression: question" in worse.stderr
     unreadable = run_cli(*quick, "--compare", str(tmp_path / "missing.json"))
     assert unreadable.returncode == 2 and "--compare" in unreadable.stderr
+
+
+def _as_squad2(rows: list[dict], titles: dict[str, str]) -> dict:
+    """Our questions in SQuAD v2 JSON: one article per expected source, by its title."""
+    articles: dict[str, list[dict]] = {}
+    for row in rows:
+        source = row["expected_sources"][0] if row["expected_sources"] else next(iter(titles))
+        alternatives = row["must_include"][0] if row["must_include"] else []
+        alternatives = alternatives if isinstance(alternatives, list) else [alternatives]
+        articles.setdefault(titles[source], []).append(
+            {
+                "id": row["id"],
+                "question": row["question"],
+                "is_impossible": not row["answerable"],
+                "answers": [{"text": a, "answer_start": 0} for a in alternatives],
+            }
+        )
+    return {
+        "version": "v2.0",
+        "data": [
+            {"title": title, "paragraphs": [{"context": "", "qas": qas}]}
+            for title, qas in articles.items()
+        ],
+    }
+
+
+def test_squad2_and_rag_files_give_the_same_summary_as_our_jsonl(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    from corpusqa.store import open_store
+
+    titles = {s: r.title for s, r in open_store(store_settings).files().items()}
+    rows = [
+        json.loads(line)
+        for line in DEFAULT_SET.read_text().splitlines()
+        if line.strip() and not json.loads(line).get("history")
+    ]
+    simple = [r for r in rows if len(r["must_include"]) <= 1 and len(r["expected_sources"]) <= 1]
+    rows = [r for r in simple if r["answerable"]][:5] + [r for r in simple if not r["answerable"]][
+        :3
+    ]
+    assert any(not r["answerable"] for r in rows) and any(r["answerable"] for r in rows)
+    ours = write_jsonl(tmp_path / "ours.jsonl", *rows)
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps(_as_squad2(rows, titles)), encoding="utf-8")
+    rag = write_jsonl(
+        tmp_path / "rag.jsonl",
+        *(
+            {
+                "question": r["question"],
+                "ground_truth": (r["must_include"][0] if r["must_include"] else ""),
+                "contexts": [],
+            }
+            for r in rows
+        ),
+    )
+    summaries = {}
+    for name, path in (("ours", ours), ("squad2", squad), ("rag", rag)):
+        out = tmp_path / f"{name}.json"
+        ran = run_cli(
+            "eval", str(path), "--store", str(store_settings.store_dir), "--out", str(out)
+        )
+        assert ran.returncode == 0, ran.stderr
+        summaries[name] = json.loads(out.read_text())["summary"]
+    same = ("questions", "answerable", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
+    for metric in same:
+        assert summaries["squad2"][metric] == summaries["ours"][metric] == summaries["rag"][metric]
+    # SQuAD names articles by title: the expected files are found, so retrieval is scored too.
+    assert summaries["squad2"]["hit_at_5"] == summaries["ours"]["hit_at_5"] is not None

@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", type=Path, help="write the JSON report here")
     evaluate.add_argument("--markdown", type=Path, help="write the Markdown report here")
     evaluate.add_argument(
+        "--html", type=Path, help="write a self-contained HTML report here (charts, no script)"
+    )
+    evaluate.add_argument(
         "--fail-under",
         action="append",
         default=[],
@@ -127,6 +130,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FIELD",
         help="every metric per value of a question field (question_type, answer_kind, "
         "answerable; repeatable)",
+    )
+    evaluate.add_argument(
+        "--format",
+        choices=["auto", "corpusqa", "squad2", "rag"],
+        default="auto",
+        help="the question set's format (default: detected): ours (JSONL), SQuAD v2 JSON, or "
+        "RAG-eval JSONL/CSV (question, ground_truth/answer, contexts)",
     )
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
     evaluate.add_argument("--sample", type=int, help="a random sample of N questions")
@@ -304,12 +314,12 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _question_set(path: Path) -> Any:
-    from corpusqa.eval.questions import load
+def _question_set(path: Path, format: str = "corpusqa", settings: Settings | None = None) -> Any:
+    from corpusqa.eval import formats
 
     if not path.is_file():
         raise UserError(f"question set '{path}' not found")
-    question_set = load(path)
+    question_set = formats.read(path, format, _titles(settings) if settings else None)
     for problem in question_set.problems:
         print(f"{path}: {problem}", file=sys.stderr)
     if not question_set.questions:
@@ -328,12 +338,19 @@ def _floors(specs: list[str]) -> dict[str, float]:
     return floors
 
 
+def _titles(settings: Settings) -> dict[str, str]:
+    """Article title -> source file, so a format that names articles by title can cite files."""
+    from corpusqa.store import open_store
+
+    return {r.title: source for source, r in open_store(settings).files().items() if r.title}
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.answer import Answerer
     from corpusqa.eval import compare, runner
 
     floors = _floors(args.fail_under)
-    question_set = _question_set(args.questions)
+    question_set = _question_set(args.questions, args.format, settings)
     previous = _previous_report(args.compare) if args.compare else None
     if args.fail_on_regression and previous is None:
         raise UserError("--fail-on-regression needs --compare PREVIOUS.json")
@@ -352,7 +369,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     comparison = compare.compare(previous, report) if previous is not None else None
     if comparison is not None:
         report["comparison"] = comparison.to_dict()
-    runner.write_reports(report, args.out, args.markdown)
+    runner.write_reports(report, args.out, args.markdown, args.html)
     for key, value in report["summary"].items():
         print(f"{key:>24}: {value}")
     problems = [f"below floor: {line}" for line in runner.shortfalls(report["summary"], floors)]

@@ -88,12 +88,18 @@ def _progress(items: list[EvalQuestion], enabled: bool) -> Iterable[EvalQuestion
 
 
 def write_reports(
-    report: dict[str, Any], json_path: Path | None = None, markdown_path: Path | None = None
+    report: dict[str, Any],
+    json_path: Path | None = None,
+    markdown_path: Path | None = None,
+    html_path: Path | None = None,
 ) -> None:
-    """Write the JSON and/or Markdown report, creating their folders."""
+    """Write the JSON, Markdown and/or HTML report, creating their folders."""
+    from corpusqa.eval.html import report_html
+
     outputs = (
         (json_path, lambda: json.dumps(report, ensure_ascii=False, indent=2)),
         (markdown_path, lambda: markdown(report)),
+        (html_path, lambda: report_html(report)),
     )
     for path, render in outputs:
         if path is not None:
