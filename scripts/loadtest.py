@@ -137,6 +137,16 @@ def _concurrent_sessions(url: str, questions: list, sessions: int, per_session: 
     return _figures("load", tally, seconds, sessions=sessions)
 
 
+ADDED_FACT_FILE = "added-fact.txt"
+ADDED_FACT_ARTICLE = """Brindlemoor names a new harbour master
+
+The council of Brindlemoor appointed Oskar Velt as harbour master on Tuesday; he will oversee
+the fishing port's reopening after the winter storms damaged its north pier.
+"""
+ADDED_FACT_QUESTION = "Who will run the port of Brindlemoor?"
+ADDED_FACT_ANSWER = "Oskar Velt"
+
+
 def _session_during_ingest(
     url: str, questions: list, per_session: int, env: dict[str, str], work: Path
 ) -> list[dict]:
@@ -151,6 +161,7 @@ def _session_during_ingest(
     for number in range(FILES_ADDED_DURING_INGEST):
         text = filler_article(rng, pool, number)
         (work / "corpus" / f"added-{number:03d}.txt").write_text(text, encoding="utf-8")
+    (work / "corpus" / ADDED_FACT_FILE).write_text(ADDED_FACT_ARTICLE, encoding="utf-8")
     ingest = subprocess.Popen(
         [*CORPUSQA, "ingest", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -168,7 +179,7 @@ def _session_during_ingest(
     ingest_errors = [] if ingest.returncode == 0 else [err.decode()[-500:]]
     tally.errors += ingest_errors
     figures = _figures("during_ingest", tally, seconds, sessions=1)
-    figures.append(_new_file_cited(client, work / "corpus" / "added-000.txt"))
+    figures.append(_new_file_cited(client))
     summary = json.loads(out) if ingest.returncode == 0 else {}
     figures.append(
         {"name": "during_ingest_files_added", "value": summary.get("added", 0), "unit": "files"}
@@ -176,17 +187,17 @@ def _session_during_ingest(
     return figures
 
 
-def _new_file_cited(client: Any, added: Path) -> dict:
-    """Does the serving app, without a restart, answer from a file the other process added?"""
+def _new_file_cited(client: Any) -> dict:
+    """Does the serving app, without a restart, answer from a file the other process added?
+
+    Asked in other words than the file uses, so that it is found by meaning (the dense index
+    must have been reopened), not by a copied sentence that BM25 alone would find.
+    """
     time.sleep(3)  # the app re-checks the store's revision every 2 s
-    sentence = added.read_text(encoding="utf-8").split("\n\n")[1].split(". ")[0]
-    reply = client.predict(sentence + "?", [], api_name="/answer")
+    reply = client.predict(ADDED_FACT_QUESTION, [], api_name="/answer")
     cited = {c["source"] for c in reply.get("citations", [])}
-    return {
-        "name": "after_ingest_new_file_cited",
-        "value": int(added.name in cited),
-        "unit": "bool",
-    }
+    found = ADDED_FACT_FILE in cited and ADDED_FACT_ANSWER in reply.get("answer", "")
+    return {"name": "after_ingest_new_file_cited", "value": int(found), "unit": "bool"}
 
 
 def _figures(prefix: str, tally: Tally, seconds: float, sessions: int) -> list[dict]:

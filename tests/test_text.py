@@ -24,3 +24,21 @@ def test_quotes_close_sentences() -> None:
 
 def test_content_words_drop_stopwords_and_fold_accents() -> None:
     assert content_words("Where did the café owner speak?") == ["cafe", "owner", "speak"]
+
+
+def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks() -> None:
+    text = (
+        "Brindlemoor names a new harbour master\n\n"
+        "The council appointed Oskar Velt on Tuesday; he will oversee\n"
+        "the port's reopening. He starts in May.\n"
+        "A Heading Without A Stop\n"
+        "Next paragraph."
+    )
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    assert sentences == [
+        "Brindlemoor names a new harbour master",
+        "The council appointed Oskar Velt on Tuesday; he will oversee\nthe port's reopening.",
+        "He starts in May.",
+        "A Heading Without A Stop",
+        "Next paragraph.",
+    ]

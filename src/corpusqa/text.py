@@ -17,6 +17,7 @@ ABBREVIATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_LINE_ENDS = frozenset(".!?…:;\"'”’)]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 STOPWORDS = frozenset(
@@ -82,12 +83,39 @@ def _is_abbreviation(text: str, dot_at: int) -> bool:
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] as absolute (start, end) spans; every line break is a boundary."""
+    """Sentences of text[start:end] as absolute (start, end) spans.
+
+    A line break ends a sentence, except inside a hard-wrapped paragraph: a line that does not
+    end a sentence, followed at once by a line starting in lower case, continues on it.
+    """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for line_start, line_end in _line_spans(text, start, end):
+    for line_start, line_end in _unwrapped(text, _line_spans(text, start, end)):
         spans.extend(_sentences_in_line(text, line_start, line_end))
     return spans
+
+
+def _unwrapped(text: str, lines: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    current: tuple[int, int] | None = None
+    for line in lines:
+        if current is not None and _continues(text, current, line):
+            current = (current[0], line[1])
+            continue
+        if current is not None:
+            yield current
+        current = line
+    if current is not None:
+        yield current
+
+
+def _continues(text: str, line: tuple[int, int], following: tuple[int, int]) -> bool:
+    between = text[line[1] : following[0]]
+    return (
+        between.count("\n") == 1
+        and not between.strip()
+        and text[line[1] - 1] not in _LINE_ENDS
+        and text[following[0]].islower()
+    )
 
 
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

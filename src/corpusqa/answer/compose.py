@@ -22,7 +22,10 @@ SAME_FACT_SIMILARITY = 0.75  # a sentence of another article this similar may re
 RELATED_COUNT = 3
 RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates the question
 FIGURE = re.compile(r"\d[\d,.]*")
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PREFERRED_LABELS = {
+    AnswerType.PLACE: frozenset({"GPE", "LOC", "FAC"}),
+    AnswerType.PERSON: frozenset({"PERSON"}),
+}
 
 
 @dataclass
@@ -105,9 +108,11 @@ def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan 
     fillers = [f for f in candidate.fillers if f.label != "REASON"]
     if not fillers or analysis.answer_type in {AnswerType.REASON, AnswerType.DEFINITION}:
         return None
-    if analysis.answer_type is AnswerType.PLACE:
-        # "Which country ...": a place is a better answer than a group that stands nearer.
-        fillers = [f for f in fillers if f.label in PLACE_LABELS] or fillers
+    preferred = PREFERRED_LABELS.get(analysis.answer_type)
+    if preferred:
+        # "Which country ...": a place is a better answer than a group that stands nearer;
+        # "who ...": a person than the council that appointed them.
+        fillers = [f for f in fillers if f.label in preferred] or fillers
     anchors = _anchor_positions(analysis, candidate.sentence.text)
     chosen = min(fillers, key=lambda f: (_distance(f, anchors), -_preference(analysis, f)))
     return ShortSpan(candidate.sentence, chosen.start, chosen.end)

@@ -15,8 +15,10 @@ QUOTE_ANCHOR = "quote"
 
 
 def escape(text: str) -> str:
-    """Article or question text shown as text: HTML escaped, Markdown syntax neutralised."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Article or question text shown as text: HTML escaped, Markdown syntax neutralised, and a
+    hard-wrapped quote's line breaks shown as spaces (a break would end a list item)."""
+    flowing = " ".join(text.split("\n")) if "\n" in text else text
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flowing, quote=False))
 
 
 def article_url(source: str, start: int, end: int) -> str:
