@@ -290,3 +290,61 @@ def test_squad2_and_rag_files_give_the_same_summary_as_our_jsonl(
         assert summaries["squad2"][metric] == summaries["ours"][metric] == summaries["rag"][metric]
     # SQuAD names articles by title: the expected files are found, so retrieval is scored too.
     assert summaries["squad2"]["hit_at_5"] == summaries["ours"]["hit_at_5"] is not None
+
+
+def test_csv_rag_rows_and_format_detection(tmp_path: Path) -> None:
+    from corpusqa.eval.formats import detect, read
+
+    rows = tmp_path / "rag.csv"
+    rows.write_text(
+        "question,ground_truth,contexts\n"
+        "Who is Israel's ambassador to India?,Reuven Azar,[]\n"
+        '"Where did Zaheer speak, a week after October 7?","[""Peshawar""]",[]\n'
+        "How many troops will Indonesia send?,,[]\n",
+        encoding="utf-8",
+    )
+    assert detect(rows) == "rag"
+    questions = read(rows).questions
+    assert [q.answerable for q in questions] == [True, True, False]
+    assert questions[0].must_include == [["Reuven Azar"]]
+    assert questions[1].must_include == [["Peshawar"]]  # a JSON list is a list of alternatives
+    assert detect(DEFAULT_SET) == "corpusqa"
+
+
+def test_a_progress_bar_with_eta_on_a_terminal_only(store_settings: Settings) -> None:
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    command = [sys.executable, "-m", "corpusqa.cli", "eval", str(DEFAULT_SET), "--limit", "3"]
+    command += ["--store", str(store_settings.store_dir)]
+    leader, follower = os.openpty()  # stderr is a terminal, as when a person runs it
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower)
+        os.close(follower)
+        shown = b""
+        while process.poll() is None or (chunk := _read_available(leader)):
+            shown += _read_available(leader) if process.poll() is None else chunk
+        process.communicate(timeout=300)
+    finally:
+        os.close(leader)
+    assert process.returncode == 0
+    assert b"eval:" in shown and b"3/3" in shown and b"<" in shown  # "[elapsed<remaining"
+    piped = run_cli(*command[3:])  # stderr a pipe: no bar
+    assert "3/3" not in piped.stderr
+
+
+def _read_available(fd: int) -> bytes:
+    import os
+    import select
+
+    if not select.select([fd], [], [], 0.5)[0]:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the terminal closed
+        return b""
