@@ -215,6 +215,9 @@ def test_eval_compare_by_and_sample_from_the_command_line(
     assert "compared with the previous run" in worse.stdout
     second = (tmp_path / "second.md").read_text()
     assert "## Compared with the previous run" in second and "## By answerable" in second
+    by_group = second.split("## By answerable", 1)[1].split("\n## ", 1)[0]
+    for metric in ("answer_accuracy", "refusal_accuracy", "citation_recall", "quote_exactness"):
+        assert f"| {metric} |" in by_group  # every metric per group, not a chosen few
     regressed = "corpusqa: regression:" in worse.stderr
     assert worse.returncode == (1 if regressed else 0), worse.stdout + worse.stderr
     if "broken: 0" not in worse.stdout:  # a question that passed and now fails always gates
