@@ -19,7 +19,13 @@ from functools import lru_cache
 import numpy as np
 
 from corpusqa.answer.analysis import FILLERS, AnswerType, Constraint, QuestionAnalysis
-from corpusqa.answer.evidence import Sentence, embed_sentences, has_close_word, has_word
+from corpusqa.answer.evidence import (
+    Sentence,
+    embed_sentences,
+    has_close_word,
+    has_word,
+    tokens_of,
+)
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -236,7 +242,7 @@ def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Co
     names = [c for c in unmet if c.is_name]
     if not names:
         return []
-    present = _tokens_of(sentence.passage)
+    present = tokens_of(sentence.passage)
     return [
         c for c in names if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
     ]
@@ -250,12 +256,6 @@ def _words_first(sentence: Sentence) -> tuple[float, int]:
 def _words_of(text: str) -> frozenset[str]:
     # Cached: each pool sentence is matched against the question's words several times.
     return frozenset(content_words(text))
-
-
-@lru_cache(maxsize=2_000)
-def _tokens_of(text: str) -> frozenset[str]:
-    # Split as Constraint.words splits ("Khyber-Pakhtunkhwa" is two words); one per passage.
-    return frozenset(re.findall(r"\w+", normalize(text)))
 
 
 def _question_terms(analysis: QuestionAnalysis) -> list[str]:

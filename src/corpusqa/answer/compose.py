@@ -119,9 +119,10 @@ def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan 
 
 
 def _preference(analysis: QuestionAnalysis, entity: Entity) -> int:
-    """Among equally near fillers, a PERSON answers 'who' better than a country."""
+    """Among equally near fillers, a country or city answers 'where' better than a building,
+    an organisation 'which group' better than a people. ('Who' keeps only persons, when it has
+    any, before distance is weighed: see PREFERRED_LABELS.)"""
     best_label = {
-        AnswerType.PERSON: "PERSON",
         AnswerType.PLACE: "GPE",
         AnswerType.ORGANISATION: "ORG",
     }

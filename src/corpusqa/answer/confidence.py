@@ -108,6 +108,18 @@ def fit(
     )
 
 
+def calibration_bins(probabilities: list[float], bins: int = 10) -> list[list[int]]:
+    """The indices of the probabilities in each bin [low/bins, (low+1)/bins); 1.0 in the last."""
+    return [
+        [
+            index
+            for index, p in enumerate(probabilities)
+            if low / bins <= p < (low + 1) / bins or (low == bins - 1 and p == 1.0)
+        ]
+        for low in range(bins)
+    ]
+
+
 def expected_calibration_error(
     probabilities: list[float], outcomes: list[bool], bins: int = 10
 ) -> float:
@@ -115,14 +127,9 @@ def expected_calibration_error(
     if not probabilities:
         return 0.0
     total, error = len(probabilities), 0.0
-    for low in range(bins):
-        members = [
-            (p, o)
-            for p, o in zip(probabilities, outcomes)
-            if low / bins <= p < (low + 1) / bins or (low == bins - 1 and p == 1.0)
-        ]
+    for members in calibration_bins(probabilities, bins):
         if members:
-            mean_p = sum(p for p, _ in members) / len(members)
-            hit_rate = sum(o for _, o in members) / len(members)
+            mean_p = sum(probabilities[i] for i in members) / len(members)
+            hit_rate = sum(outcomes[i] for i in members) / len(members)
             error += len(members) / total * abs(mean_p - hit_rate)
     return round(error, 4)

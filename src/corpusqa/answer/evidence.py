@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from corpusqa.embed import Embedder
-from corpusqa.text import sentence_spans
+from corpusqa.text import normalize, sentence_spans
 from corpusqa.types import Passage
 
 MIN_SENTENCE_WORDS = 4  # headings and fragments are not answers
@@ -41,7 +43,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     seen: dict[tuple[str, int, int], Sentence] = {}
     for rank, passage in enumerate(passages):
         previous = ""
-        surroundings = f"{passage.title} {passage.publisher} {passage.text}"
+        around = surroundings(passage)
         for start, end in sentence_spans(passage.text):
             text = passage.text[start:end]
             if len(text.split()) >= MIN_SENTENCE_WORDS:
@@ -53,7 +55,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                     text,
                     rank,
                     previous,
-                    surroundings,
+                    around,
                 )
                 seen.setdefault(sentence.key, sentence)
             previous = text
@@ -81,6 +83,20 @@ def has_word(present: Set[str], term: str) -> bool:
         return False
     stem = term[: max(4, len(term) - 3)] if len(term) > 5 else term.rstrip("s")
     return any(word.startswith(stem) for word in present)
+
+
+def surroundings(passage: Passage) -> str:
+    """A passage with its title and publisher: everywhere a name of the question may stand."""
+    return f"{passage.title} {passage.publisher} {passage.text}"
+
+
+@lru_cache(maxsize=2_000)
+def tokens_of(text: str) -> frozenset[str]:
+    """Every word of a text, split as Constraint.words splits ("Khyber-Pakhtunkhwa" is two).
+
+    Cached: each passage's surroundings are looked up once per question for every name.
+    """
+    return frozenset(re.findall(r"\w+", normalize(text)))
 
 
 def has_close_word(token: str, words: Set[str]) -> bool:

@@ -35,7 +35,7 @@ from corpusqa.generate import (
 from corpusqa.prompts import render
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings, load_settings
-from corpusqa.text import content_words, normalize, without_lone_surrogates
+from corpusqa.text import content_words, without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta, Passage, RetrievedRef
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -201,11 +201,7 @@ class Answerer:
         The claim "the articles don't mention X" is checked against the whole corpus; a name the
         corpus has but the matching passages lack is reported as just that.
         """
-        present = set(
-            re.findall(
-                r"\w+", normalize(" ".join(f"{p.text} {p.title} {p.publisher}" for p in pool))
-            )
-        )
+        present = frozenset().union(*(evidence.tokens_of(evidence.surroundings(p)) for p in pool))
         for constraint in (c for c in analysis.constraints if c.is_name):
             absent = [
                 w

@@ -26,7 +26,8 @@ def detect(path: Path) -> str:
     """The format a file is in, from its extension and its first characters."""
     if path.suffix.lower() == ".csv":
         return "rag"
-    head = path.read_text(encoding="utf-8", errors="replace")[:4096].lstrip()
+    with path.open(encoding="utf-8", errors="replace") as file:
+        head = file.read(4096).lstrip()  # a SQuAD file is megabytes; its start tells
     if head.startswith("{") and '"data"' in head and '"paragraphs"' in head:
         return "squad2"  # one JSON document, usually pretty-printed over many lines
     first = head.split("\n", 1)[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from corpusqa.eval.metrics import percentile
+from corpusqa.answer.confidence import calibration_bins
+from corpusqa.eval.metrics import percentile, stated_answers
 
 BINS = 10
 STYLE = """
@@ -79,21 +80,14 @@ def _group_chart(groups: dict[str, dict[str, Any]]) -> str:
 
 def _calibration(results: list[dict[str, Any]]) -> str:
     """How often an answer at each stated confidence was right (answers that state one)."""
-    answered = [
-        r for r in results if not r["refused"] and r["scores"].get("confidence") is not None
-    ]
+    answered = stated_answers(results)
     if not answered:
         return "<p class='muted'>The answerer stated no confidence for its answers.</p>"
+    stated = [float(r["scores"]["confidence"]) for r in answered]
     rows = []
-    for low in range(BINS):
-        members = [
-            r
-            for r in answered
-            if low / BINS <= r["scores"]["confidence"] < (low + 1) / BINS
-            or (low == BINS - 1 and r["scores"]["confidence"] == 1.0)
-        ]
+    for low, members in enumerate(calibration_bins(stated, BINS)):
         if members:
-            right = sum(bool(r["scores"]["correct"]) for r in members) / len(members)
+            right = sum(bool(answered[i]["scores"]["correct"]) for i in members) / len(members)
             rows.append([f"{low / BINS:.1f}–{(low + 1) / BINS:.1f}", len(members), f"{right:.2f}"])
     note = (
         "<p class='muted'>Answers given, grouped by the confidence the answerer stated; a "

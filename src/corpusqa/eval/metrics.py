@@ -69,15 +69,20 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[index], 1)
 
 
+def stated_answers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answers given (not refusals) that state the answerer's confidence."""
+    return [
+        r for r in rows if not r["scores"]["refused"] and r["scores"].get("confidence") is not None
+    ]
+
+
 def answer_calibration_error(rows: list[dict[str, Any]]) -> float | None:
     """Expected calibration error of the answers given: how far the stated confidence is from
     how often an answer at that confidence was right (an answered unanswerable question is wrong).
     """
     from corpusqa.answer.confidence import expected_calibration_error
 
-    answered = [
-        r for r in rows if not r["scores"]["refused"] and r["scores"].get("confidence") is not None
-    ]
+    answered = stated_answers(rows)
     if not answered:
         return None
     return expected_calibration_error(

@@ -102,12 +102,7 @@ def write_reports(
 
 def failed(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Answerable questions answered wrongly, and unanswerable ones answered anyway."""
-    return [
-        r
-        for r in report["results"]
-        if (r["answerable"] and not r["scores"]["correct"])
-        or (not r["answerable"] and not r["refused"])
-    ]
+    return [r for r in report["results"] if not compare.passed(r)]
 
 
 def markdown(report: dict[str, Any]) -> str:

@@ -44,14 +44,15 @@ class IngestError(RuntimeError):
 class RemovalNotConfirmed(IngestError):
     """The ingest would remove articles the user may not mean to: a mistyped or emptied folder."""
 
-    def __init__(self, corpus: Path, removed: list[str], recorded: str | None) -> None:
+    def __init__(self, corpus: Path, removed: list[str], built_from: str | None) -> None:
+        """built_from: the store's own corpus folder, when corpus is another one."""
         self.removed = removed
         shown = ", ".join(removed[:5]) + (
             f" and {len(removed) - 5} more" if len(removed) > 5 else ""
         )
         why = (
-            f"{corpus} is not the folder this store was built from ({recorded})"
-            if recorded and recorded != str(corpus.resolve())
+            f"{corpus} is not the folder this store was built from ({built_from})"
+            if built_from
             else f"{corpus} holds none of the store's {len(removed)} articles"
         )
         self.what = f"{why}, so {len(removed)} article(s) would be removed from the store ({shown})"
@@ -187,7 +188,7 @@ def _check_removal(
     keeps_nothing = not plan.changed and not plan.unchanged
     if not (other_folder or keeps_nothing):
         return
-    question = RemovalNotConfirmed(corpus, sorted(plan.removed), recorded)
+    question = RemovalNotConfirmed(corpus, sorted(plan.removed), recorded if other_folder else None)
     if confirm is None or not confirm(question):
         raise question
 

@@ -28,9 +28,9 @@ EXAMPLES = [
 ]
 # Deliberate queue limits: 4 answers run at once (2 cores; each is mostly numpy and Chroma,
 # which release the GIL), 64 more wait; beyond that a user is told the app is busy.
-GRACEFUL_SHUTDOWN_S = 2.0
 CONCURRENCY_LIMIT = 4
 QUEUE_MAX_SIZE = 64
+GRACEFUL_SHUTDOWN_S = 2.0  # open chat streams get this long to finish once SIGTERM arrives
 NOT_LOGGED_IN = '<!doctype html><p>Log in to the chat first: <a href="/">corpusqa</a>.</p>'
 EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}
 CSS = """
