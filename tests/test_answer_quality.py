@@ -12,6 +12,7 @@ from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
 from corpusqa.answer.candidates import Candidate
 from corpusqa.answer.compose import _agree
 from corpusqa.answer.evidence import Sentence
+from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.settings import PROJECT_ROOT
 from corpusqa.text import normalize
@@ -177,6 +178,27 @@ def test_metadata_questions_are_answered_from_the_header(answerer: Answerer) -> 
     assert not result.refused, result.answer
     assert result.short_answer is not None and result.short_answer.text == "Firstpost"
     assert result.citations[0].start == 0  # the first line of the file
+
+
+def test_the_article_a_metadata_question_names_is_the_one_answered(answerer: Answerer) -> None:
+    """Class 6: the author of the article named by its title, from the bio line it closes with,
+    even when another article matches the question's other words better."""
+    result = answerer.answer("Who wrote the article 'Hamas Expands Reach Into Pakistan'?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None
+    assert result.short_answer.text == "Anna Mahjar-Barducci"
+    assert result.citations[0].source.startswith("004_")
+
+
+def test_a_bio_sentence_inside_the_body_is_not_a_byline() -> None:
+    body = "x" * 400
+    closing = f"Title\n\n{body}\n\nJane Roe is a senior fellow at the Example Institute.\n"
+    inside = f"Title\n\nJohn Doe is a senator of the Example Party.\n\n{body}\n"
+    assert _author_bio(closing) is not None
+    start, end, name_start, name_end = _author_bio(closing)
+    assert closing[name_start:name_end] == "Jane Roe"
+    assert closing[start:end].endswith("Institute.")
+    assert _author_bio(inside) is None
 
 
 def test_short_answers_are_exact_spans_inside_their_quotes(answerer: Answerer) -> None:

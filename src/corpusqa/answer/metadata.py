@@ -8,17 +8,28 @@ from corpusqa.answer.analysis import MetadataField
 from corpusqa.answer.compose import Draft, Part, ShortSpan
 from corpusqa.answer.evidence import Sentence
 from corpusqa.answer.refusal import Refusal, RefusalReason
+from corpusqa.text import content_words
 from corpusqa.types import Passage
 
 HEAD_LINES = 15  # bylines, datelines and site names sit at the top of a page
 BYLINE = re.compile(
     r"^\s*(?:by|written by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.I
 )
+# Opinion pages often close with the author's bio instead of a byline: "Jane Doe is a senior
+# fellow at the Example Institute." A name of two to four capitalised words, then a role.
+AUTHOR_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+(?:is|was)\s+(?:a|an|the)\s"
+    r"[^.\n]{0,160}\b(?:at|of|for|with)\s+(?:the\s+)?[A-Z][^\n]{0,160}$"
+)
+BIO_LINE_MAX_CHARS = 300
+TITLE_NAMED = 0.6  # share of a title's words the question must contain to name that article
 
 
-def metadata_draft(field: MetadataField, passages: list[Passage], text_of: dict[str, str]) -> Draft:
+def metadata_draft(
+    field: MetadataField, question: str, passages: list[Passage], text_of: dict[str, str]
+) -> Draft:
     """Answer from the best-matching article's header; refuse when the article does not say."""
-    passage = passages[0]
+    passage = _named_article(question, passages)
     text = text_of.get(passage.source, "")
     line = _header_line(field, passage, text)
     if line is None:
@@ -36,7 +47,7 @@ def _header_line(
 ) -> tuple[int, int, int, int] | None:
     """(line start, line end, value start, value end) of the header line that states the field."""
     if field is MetadataField.AUTHOR:
-        return _byline(text)
+        return _byline(text) or _author_bio(text)
     value = {
         MetadataField.TITLE: passage.title,
         MetadataField.DATE: passage.date,
@@ -65,6 +76,34 @@ def _byline(text: str) -> tuple[int, int, int, int] | None:
             )
         position += len(line) + 1
     return None
+
+
+def _author_bio(text: str) -> tuple[int, int, int, int] | None:
+    """A bio line after the article's last paragraph ("Jane Doe is a fellow at X.").
+
+    Only short lines after the body count: a sentence of the body that happens to introduce
+    someone ("X is a senator of ...") is not a byline.
+    """
+    found, position = None, 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) > BIO_LINE_MAX_CHARS:
+            found = None  # more body follows: an earlier match was part of the article
+        elif match := AUTHOR_BIO.match(stripped):
+            at = position + line.index(stripped)
+            found = (at, at + len(stripped), at + match.start("name"), at + match.end("name"))
+        position += len(line) + 1
+    return found
+
+
+def _named_article(question: str, passages: list[Passage]) -> Passage:
+    """The passage of the article whose title the question names, else the best match."""
+    asked = set(content_words(question))
+    for passage in passages:
+        title_words = set(content_words(passage.title))
+        if title_words and len(title_words & asked) / len(title_words) >= TITLE_NAMED:
+            return passage
+    return passages[0]
 
 
 def _line_containing(text: str, value: str) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,11 +31,30 @@ class Entity:
 @cache
 def _pipeline() -> Any:
     try:
-        import spacy
-
+        spacy = _spacy_without_torch()
         return spacy.load(SPACY_MODEL, exclude=UNUSED_COMPONENTS)
     except (ImportError, OSError):  # answers still work, with capitalisation as the guess
         return None
+
+
+def _spacy_without_torch() -> Any:
+    """spaCy, imported without letting thinc import torch (2.7 s here) when torch isn't loaded.
+
+    thinc imports torch if it can, for pipelines that wrap PyTorch models; the small English
+    pipeline has none. A None in sys.modules makes `import torch` fail inside thinc only: it is
+    removed at once, so a later real import of torch (sentence-transformers for ingest) works.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+
+        return spacy
+    finally:
+        del sys.modules["torch"]
 
 
 def available() -> bool:

@@ -29,3 +29,7 @@ class Embedder(ABC):
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+    def warm_up(self) -> None:
+        """Load what the first real call would load (a long-lived process pays it at start)."""
+        self.embed_one("warm up")

@@ -25,17 +25,26 @@ def make_embedder(name: str) -> Embedder:
     """One embedder per model name per process: loading one costs seconds."""
     if ":" in name and not Path(name).exists():
         return _from_dotted_path(name)
-    from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
-
     if name == DEFAULT_EMBEDDING_MODEL:
-        return SentenceTransformerEmbedder(packaged_minilm_path(), name)
+        return _from_folder(packaged_minilm_path(), name)
     path = Path(name).expanduser()
     if not path.is_dir():
         raise SettingsError(
             f"embedding model '{name}' not found: set CORPUSQA_EMBEDDING_MODEL to a local "
             f"sentence-transformers folder or to '{DEFAULT_EMBEDDING_MODEL}' (nothing is downloaded)"
         )
-    return SentenceTransformerEmbedder(path, name)
+    return _from_folder(path, name)
+
+
+def _from_folder(path: Path, name: str) -> Embedder:
+    """A plain BERT folder answers questions without torch; any other goes to sentence-transformers."""
+    from corpusqa.embed.numpy_bert import NumpyBertEmbedder, QuickStartEmbedder, runs_in_numpy
+    from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
+
+    bulk = SentenceTransformerEmbedder(path, name)
+    if not runs_in_numpy(path):
+        return bulk
+    return QuickStartEmbedder(NumpyBertEmbedder(path, name), bulk)
 
 
 def _from_dotted_path(spec: str) -> Embedder:

@@ -28,6 +28,7 @@ def run(
     `by` names question fields (question_type, answer_kind, answerable, ...): every metric is
     also given per value of each.
     """
+    answerer.warm_up()  # latency figures are of a warm answerer, as the chat serves them
     started = time.perf_counter()
     results = [_one(item, answerer) for item in _progress(question_set.questions, progress)]
     return {

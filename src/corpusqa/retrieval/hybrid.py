@@ -75,7 +75,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         """Load the model and the indexes now rather than on the first question."""
-        self.embed_query("warm up")
+        self.embedder.warm_up()
         self.lexical_index()
 
 
