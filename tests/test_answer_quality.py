@@ -9,7 +9,7 @@ import pytest
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
-from corpusqa.answer.candidates import Candidate
+from corpusqa.answer.candidates import Candidate, same_initials
 from corpusqa.answer.compose import _agree
 from corpusqa.answer.evidence import Sentence
 from corpusqa.answer.metadata import _author_bio
@@ -178,6 +178,46 @@ def test_metadata_questions_are_answered_from_the_header(answerer: Answerer) -> 
     assert not result.refused, result.answer
     assert result.short_answer is not None and result.short_answer.text == "Firstpost"
     assert result.citations[0].start == 0  # the first line of the file
+
+
+@pytest.mark.parametrize(
+    ("question", "precision"),
+    [
+        ("On what date did the Senate host Qaddoumi?", "day"),
+        ("What was the exact date of Zaheer's speech in Peshawar?", "day"),
+        ("In which year did Hamas open an office?", "year"),
+        ("What month was the conference held?", "month"),
+        ("When did Zaheer speak?", ""),
+        ("What day-to-day work does the ISI do?", ""),
+    ],
+)
+def test_question_analysis_knows_how_precise_a_date_is_asked_for(
+    question: str, precision: str
+) -> None:
+    assert analyse(question, EntityFinder()).date_precision == precision
+
+
+def test_a_date_less_precise_than_asked_is_no_answer(answerer: Answerer) -> None:
+    """Class 1: 'on what date' wants a day; 'October 2023' is about the right time only."""
+    result = answerer.answer("What was the exact date of Zaheer's speech at the Peshawar rally?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None
+    assert "October 14" in result.short_answer.text
+    # The articles give months for this ("since October 2023"): enough for "when", not for
+    # "on what date".
+    assert not answerer.answer("When did Qaddoumi start travelling across Pakistan?").refused
+    vague = answerer.answer("On what date did Qaddoumi start travelling across Pakistan?")
+    assert vague.refused, vague.answer
+
+
+def test_an_acronym_and_its_name_are_one_name() -> None:
+    """A who-answer must name someone the question does not: "ISI" is the question's own
+    "Inter-Services Intelligence", so it cannot be the answer to who heads it."""
+    question = "Who is the current head of Pakistan's Inter-Services Intelligence?"
+    assert same_initials("ISI", question)
+    assert same_initials("Inter-Services Intelligence", "Who heads the ISI?")
+    assert not same_initials("Asim Munir", question)
+    assert not same_initials("UN", question)
 
 
 def test_the_article_a_metadata_question_names_is_the_one_answered(answerer: Answerer) -> None:

@@ -330,8 +330,12 @@ def test_a_progress_bar_with_eta_on_a_terminal_only(store_settings: Settings) ->
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower)
         os.close(follower)
         shown = b""
-        while process.poll() is None or (chunk := _read_available(leader)):
-            shown += _read_available(leader) if process.poll() is None else chunk
+        while True:  # read until the process has ended and the terminal has nothing left
+            running = process.poll() is None
+            chunk = _read_available(leader)
+            shown += chunk
+            if not running and not chunk:
+                break
         process.communicate(timeout=300)
     finally:
         os.close(leader)

@@ -97,6 +97,17 @@ METADATA_PATTERNS = [
         ),
     ),
 ]
+# "On what date ..." wants a day, "in what year ..." a year: a filler less precise than that
+# ("late 2023", "the coming weeks") is about the right time but does not answer.
+ASKED_FOR = r"\b(?:what|which)\s+(?:(?:is|was|were)\s+the\s+)?"
+DATE_PRECISION = (
+    (
+        "day",
+        re.compile(rf"{ASKED_FOR}(?:exact\s+|specific\s+|precise\s+)?(?:date|day)\b(?!-)", re.I),
+    ),
+    ("month", re.compile(rf"{ASKED_FOR}month\b", re.I)),
+    ("year", re.compile(rf"{ASKED_FOR}year\b", re.I)),
+)
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
 ABOUT_THE_ARTICLE = re.compile(r"\b(?:publish\w*|article|story|report|piece|ran|run)\b", re.I)
@@ -168,6 +179,7 @@ class QuestionAnalysis:
     metadata_field: MetadataField | None = None
     counted: str = ""  # the noun of "how many X": the figure must count X
     negated: bool = False  # "Who did not attend?": a sentence that negates nothing can't answer
+    date_precision: str = ""  # "day", "month" or "year" when the question asks for one
 
     @property
     def needs_filler(self) -> bool:
@@ -184,6 +196,9 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
     kind = answer_type(question)
     if kind is AnswerType.PERSON and _asks_who_someone_is(question, entities):
         kind = AnswerType.DEFINITION
+    precision = next((name for name, asks in DATE_PRECISION if asks.search(question)), "")
+    if precision and kind is AnswerType.OTHER:  # "What was the exact date of ...?"
+        kind = AnswerType.DATE
     constraints = _constraints(question, entities)
     constrained = {w for c in constraints for w in c.words}
     frame = {w.lower() for w in WH_WORD.findall(question)}
@@ -197,6 +212,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         metadata_field=metadata_field(question),
         counted=_counted_noun(question),
         negated=bool(NEGATION.search(question)),
+        date_precision=precision,
     )
 
 

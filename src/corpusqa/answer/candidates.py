@@ -26,7 +26,7 @@ from corpusqa.answer.evidence import (
     has_word,
     tokens_of,
 )
-from corpusqa.answer.nlp import Entity, EntityFinder
+from corpusqa.answer.nlp import YEAR, Entity, EntityFinder
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
 
@@ -37,6 +37,12 @@ GIVES_REASON = re.compile(
     r"to (?:avoid|prevent|protect|ensure|allow|help|stop|make|keep)|for fear|led to|caused)\b",
     re.I,
 )
+MONTH = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 DATE_WORDS = re.compile(
     r"\b(?:1[0-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -189,9 +195,17 @@ def fillers_of(analysis: QuestionAnalysis, text: str, entities: Sequence[Entity]
     if labels is None:
         return []
     asked = set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
-    fillers = [e for e in entities if e.label in labels and not _already_asked(e.text, asked)]
+    fillers = [
+        e
+        for e in entities
+        if e.label in labels
+        and not _already_asked(e.text, asked)
+        and not same_initials(e.text, analysis.text)
+    ]
     if not fillers and kind is AnswerType.DATE:
         fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
+    if kind is AnswerType.DATE and analysis.date_precision:
+        fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
         fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
     if analysis.counted:
@@ -215,6 +229,40 @@ def _regex_fillers(
         for m in pattern.finditer(text)
         if normalize(m.group(0)) not in asked
     ]
+
+
+def _precise_enough(date: str, precision: str) -> bool:
+    if precision == "year":
+        return bool(YEAR.search(date))
+    month = MONTH.search(date)
+    if precision == "month":
+        return bool(month)
+    return bool(
+        (month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", date))
+        or WEEKDAY.search(date)
+        or re.search(r"\b\d{1,2}[/.-]\d{1,2}\b", date)
+    )
+
+
+def same_initials(entity: str, question: str) -> bool:
+    """An acronym and the name it stands for are one name: "ISI" is asked about when the
+    question says "Inter-Services Intelligence", and the other way round."""
+    return any(
+        short in long_initials
+        for short, long_text in ((entity, question), (question, entity))
+        for short in _acronyms(short)
+        for long_initials in _initials(long_text)
+    )
+
+
+def _acronyms(text: str) -> list[str]:
+    return re.findall(r"\b[A-Z]{2,6}\b", text)
+
+
+def _initials(text: str) -> list[str]:
+    """The initials of each run of capitalised words ("Inter-Services Intelligence": ISI)."""
+    runs = re.findall(r"[A-Z][\w'’]*(?:[\s-]+[A-Z][\w'’]*)*", text)
+    return ["".join(w[0] for w in re.split(r"[\s-]+", run) if w) for run in runs]
 
 
 def _already_asked(entity: str, asked: set[str]) -> bool:
