@@ -9,7 +9,13 @@ import pytest
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
-from corpusqa.answer.candidates import Candidate, same_initials
+from corpusqa.answer.candidates import (
+    Candidate,
+    fillers_of,
+    names_inside,
+    same_initials,
+    unlabelled_names,
+)
 from corpusqa.answer.compose import _agree
 from corpusqa.answer.evidence import Sentence
 from corpusqa.answer.metadata import _author_bio
@@ -208,6 +214,45 @@ def test_a_date_less_precise_than_asked_is_no_answer(answerer: Answerer) -> None
     assert not answerer.answer("When did Qaddoumi start travelling across Pakistan?").refused
     vague = answerer.answer("On what date did Qaddoumi start travelling across Pakistan?")
     assert vague.refused, vague.answer
+
+
+def test_a_name_the_tagger_misses_still_answers_who(answerer: Answerer) -> None:
+    """Class 5: "Mashal virtually attended the meet" names him, though the small NER model
+    tags nothing there; the article calls him "Khaled Mashal" mid-sentence elsewhere."""
+    result = answerer.answer("Who attended the Peshawar meet virtually?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Mashal"
+
+
+def test_a_sentence_opener_is_not_taken_for_a_name() -> None:
+    names = names_inside("The rally drew thousands, and Mashal spoke by video link.")
+    assert names == {"Mashal"}
+    opener = "Thousands attended the rally in the city."
+    assert unlabelled_names(opener, [], names) == []
+    found = unlabelled_names("Mashal attended the rally.", [], names)
+    assert [(e.text, e.label, e.start, e.end) for e in found] == [("Mashal", "NAME", 0, 6)]
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many troops will Indonesia send?", "troops"),
+        ("Is the PML-N one of how many major mainstream parties in Pakistan?", "parties"),
+        ("How many times will they have met by March?", "times"),
+        ("How many of the hostages were freed?", "hostages"),
+        ("How many people died?", "people"),
+    ],
+)
+def test_how_many_knows_what_is_counted(question: str, noun: str) -> None:
+    assert analyse(question, EntityFinder()).counted == noun
+
+
+def test_how_many_times_is_answered_by_an_ordinal() -> None:
+    analysis = analyse("How many times did the two leaders meet this year?", EntityFinder())
+    text = "The talks were their third in six months, with 40 aides present."
+    third = Entity("third", "ORDINAL", 21, 26)
+    aides = Entity("40", "CARDINAL", 50, 52)
+    assert [f.text for f in fillers_of(analysis, text, [third, aides])] == ["third"]
 
 
 def test_an_acronym_and_its_name_are_one_name() -> None:

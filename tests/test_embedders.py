@@ -47,6 +47,8 @@ def test_the_default_model_answers_questions_in_numpy_and_ingests_in_torch(
     assert "model" in embedder.bulk.__dict__
     assert np.abs(few - reference).max() < 1e-5
     assert np.abs(many[: len(TEXTS)] - few).max() < 1e-5
+    # Once torch is loaded it encodes questions too (numpy's BLAS threads would compete with it).
+    assert embedder._encoder_for(TEXTS[:1]) is embedder.bulk
 
 
 def test_a_folder_numpy_cannot_run_goes_to_sentence_transformers(tmp_path: Path) -> None:

@@ -115,6 +115,11 @@ WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I
 YES_NO_START = re.compile(
     r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I
 )
+# Where the counted noun phrase ends: a verb of the question or a preposition.
+COUNT_PHRASE_ENDS = frozenset(
+    """is are was were will would did do does has have had can could should may might in on at
+    for to from with by during since per than""".split()
+)
 HOW_QUANTITY = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|often|tall|high)\b", re.I)
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
@@ -275,12 +280,19 @@ def _typed_by_noun(text: str) -> AnswerType | None:
 
 
 def _counted_noun(question: str) -> str:
-    match = re.search(r"\bhow\s+many\s+(?:\w+\s+)?(\w+)", question, re.I)
+    """The noun of "how many X": the first plural of the next words, else the first word
+    ("how many major mainstream parties in" -> parties; "how many times will" -> times)."""
+    match = re.search(r"\bhow\s+many\s+((?:\w+\s*){1,4})", question, re.I)
     if not match:
         return ""
-    words = re.findall(r"\w+", match.group(0).lower())[2:]
-    nouns = [w for w in words if w not in {"of", "the", "did", "do", "does", "were", "was", "are"}]
-    return nouns[-1] if nouns else ""
+    words = []
+    for word in re.findall(r"\w+", match.group(1).lower()):
+        if word in COUNT_PHRASE_ENDS:
+            break
+        if word not in {"of", "the"}:
+            words.append(word)
+    plural = [w for w in words[:3] if w.endswith("s") and not w.endswith("ss")]
+    return (plural or words or [""])[0]
 
 
 def _asks_who_someone_is(question: str, entities: tuple[Entity, ...]) -> bool:

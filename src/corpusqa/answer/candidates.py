@@ -42,6 +42,7 @@ MONTH = re.compile(
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
     re.I,
 )
+CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*")
 WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 DATE_WORDS = re.compile(
     r"\b(?:1[0-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
@@ -129,11 +130,14 @@ class CandidateScorer:
         entities = self.finder.entities_of([s.text for s in shortlist])
         absent = _absent_share(weights, sentences, total)
         best_coverage = max(s.coverage for s in shortlist)
+        names = frozenset().union(*(names_inside(s.text) for s in sentences))
         found = []
         for sentence, sentence_entities in zip(shortlist, entities):
             assert sentence.vector is not None
             sentence.dense = float(sentence.vector @ question_vector)
-            candidate = self._candidate(analysis, sentence, sentence_entities, weights, total)
+            candidate = self._candidate(
+                analysis, sentence, sentence_entities, weights, total, names
+            )
             candidate.features["absent_from_evidence"] = absent
             candidate.features["best_coverage_gap"] = best_coverage - sentence.coverage
             found.append(candidate)
@@ -147,6 +151,7 @@ class CandidateScorer:
         entities: Sequence[Entity],
         weights: dict[str, float],
         total: float,
+        names: Set[str],
     ) -> Candidate:
         window = f"{sentence.title} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
@@ -154,7 +159,7 @@ class CandidateScorer:
         in_sentence = [
             c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
         ]
-        fillers = fillers_of(analysis, sentence.text, entities)
+        fillers = fillers_of(analysis, sentence.text, entities, names)
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
@@ -185,8 +190,18 @@ def add_relative_features(features: list[dict[str, float]]) -> None:
             f[gap] = best - f[name]
 
 
-def fillers_of(analysis: QuestionAnalysis, text: str, entities: Sequence[Entity]) -> list[Entity]:
-    """Entities of the asked-for type that the question does not already name."""
+def fillers_of(
+    analysis: QuestionAnalysis,
+    text: str,
+    entities: Sequence[Entity],
+    names: Set[str] = frozenset(),
+) -> list[Entity]:
+    """Entities of the asked-for type that the question does not already name.
+
+    When the tagger finds none for a who/which/where question (for "who": no person), a name
+    the tagger missed counts (see unlabelled_names): the small model misses many single names
+    ("Mashal attended").
+    """
     kind = analysis.answer_type
     if kind is AnswerType.REASON:
         cue = GIVES_REASON.search(text)
@@ -202,6 +217,12 @@ def fillers_of(analysis: QuestionAnalysis, text: str, entities: Sequence[Entity]
         and not _already_asked(e.text, asked)
         and not same_initials(e.text, analysis.text)
     ]
+    if "NAME" in labels and not any(_names_someone(kind, f) for f in fillers):
+        fillers += [
+            e
+            for e in unlabelled_names(text, entities, names)
+            if not _already_asked(e.text, asked) and not same_initials(e.text, analysis.text)
+        ]
     if not fillers and kind is AnswerType.DATE:
         fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
     if kind is AnswerType.DATE and analysis.date_precision:
@@ -214,7 +235,10 @@ def fillers_of(analysis: QuestionAnalysis, text: str, entities: Sequence[Entity]
 
 
 def _counts(text: str, figure: Entity, noun: str, window: int = 5) -> bool:
-    """'how many troops' needs a figure that counts troops, not any figure in the sentence."""
+    """'how many troops' needs a figure that counts troops, not any figure in the sentence;
+    'how many times' is answered by an ordinal too ("their third meeting")."""
+    if noun in {"time", "times"} and figure.label == "ORDINAL":
+        return True
     stem = noun.lower().rstrip("s")[:5]
     following = re.findall(r"\w+", text[figure.end :].lower())[:window]
     own = re.findall(r"\w+", figure.text.lower())
@@ -229,6 +253,40 @@ def _regex_fillers(
         for m in pattern.finditer(text)
         if normalize(m.group(0)) not in asked
     ]
+
+
+def unlabelled_names(text: str, entities: Sequence[Entity], names: Set[str]) -> list[Entity]:
+    """Capitalised words the tagger left untagged that are names, not sentence openers.
+
+    A capitalised word inside a sentence is a name; the first word of a sentence is one only if
+    the evidence also writes it capitalised inside a sentence (`names`: "... leader Khaled
+    Mashal" makes "Mashal attended" a name).
+    """
+    tagged = [(e.start, e.end) for e in entities]
+    found = []
+    for match in CAPITALISED_RUN.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in tagged) or _stopword_run(match.group(0)):
+            continue
+        if start == 0 and match.group(0).split()[0] not in names:
+            continue
+        found.append(Entity(match.group(0), "NAME", start, end))
+    return found
+
+
+def _names_someone(kind: AnswerType, filler: Entity) -> bool:
+    """A "who" question is answered by a person: a people ("Palestinian") is a weak stand-in."""
+    return kind is not AnswerType.PERSON or filler.label == "PERSON"
+
+
+@lru_cache(maxsize=50_000)
+def names_inside(sentence: str) -> frozenset[str]:
+    """Capitalised words that stand inside a sentence (after its first word): names."""
+    return frozenset(re.findall(r"(?<=\w[\s,])\s*([A-Z][a-z][\w'’-]*)", sentence))
+
+
+def _stopword_run(words: str) -> bool:
+    return not content_words(words)
 
 
 def _precise_enough(date: str, precision: str) -> bool:

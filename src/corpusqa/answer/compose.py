@@ -24,7 +24,7 @@ RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates 
 FIGURE = re.compile(r"\d[\d,.]*")
 PREFERRED_LABELS = {
     AnswerType.PLACE: frozenset({"GPE", "LOC", "FAC"}),
-    AnswerType.PERSON: frozenset({"PERSON"}),
+    AnswerType.PERSON: frozenset({"PERSON", "NAME"}),
 }
 
 
