@@ -38,7 +38,7 @@ format: install
 	$(BIN)/ruff format $(SOURCES)
 
 # Floors set from measured figures (README, "Evaluation"); quotes must always be exact.
-EVAL_FLOORS := --fail-under answer_accuracy=0.75 --fail-under refusal_accuracy=0.85 \
+EVAL_FLOORS := --fail-under answer_accuracy=0.85 --fail-under refusal_accuracy=0.9 \
 	--fail-under quote_exactness=1.0
 EVAL_STORE := build/eval-store
 

@@ -229,6 +229,7 @@ def test_a_sentence_opener_is_not_taken_for_a_name() -> None:
     assert names == {"Mashal"}
     opener = "Thousands attended the rally in the city."
     assert unlabelled_names(opener, [], names) == []
+    assert unlabelled_names("“Thousands came,” he said.", [], names) == []
     found = unlabelled_names("Mashal attended the rally.", [], names)
     assert [(e.text, e.label, e.start, e.end) for e in found] == [("Mashal", "NAME", 0, 6)]
 
@@ -241,6 +242,7 @@ def test_a_sentence_opener_is_not_taken_for_a_name() -> None:
         ("How many times will they have met by March?", "times"),
         ("How many of the hostages were freed?", "hostages"),
         ("How many people died?", "people"),
+        ("How many US troops are in Iraq?", "troops"),
     ],
 )
 def test_how_many_knows_what_is_counted(question: str, noun: str) -> None:
@@ -284,6 +286,8 @@ def test_a_bio_sentence_inside_the_body_is_not_a_byline() -> None:
     assert closing[name_start:name_end] == "Jane Roe"
     assert closing[start:end].endswith("Institute.")
     assert _author_bio(inside) is None
+    not_a_name = f"Title\n\n{body}\n\nThe Prime Minister is a member of the Example Assembly.\n"
+    assert _author_bio(not_a_name) is None
 
 
 def test_short_answers_are_exact_spans_inside_their_quotes(answerer: Answerer) -> None:

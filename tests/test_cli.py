@@ -88,9 +88,10 @@ def test_ingest_json_summary(tmp_path: Path, corpus_copy: Path) -> None:
 LOADED_AT_EXIT = (
     "import json, sys\n"
     "from corpusqa.cli import main\n"
-    "main(sys.argv[2:])\n"
+    "code = main(sys.argv[2:])\n"
     "loaded = {name.split('.')[0] for name, module in sys.modules.items() if module is not None}\n"
     "open(sys.argv[1], 'w').write(json.dumps(sorted(loaded)))\n"
+    "sys.exit(code)\n"
 )
 
 

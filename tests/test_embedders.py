@@ -42,9 +42,9 @@ def test_the_default_model_answers_questions_in_numpy_and_ingests_in_torch(
     embedder = make_embedder.__wrapped__(DEFAULT_EMBEDDING_MODEL)  # not the process's cached one
     assert isinstance(embedder, QuickStartEmbedder)
     few = embedder.embed(TEXTS)
-    assert "model" not in embedder.bulk.__dict__  # sentence-transformers was not loaded
+    assert not embedder.bulk.loaded  # sentence-transformers was not loaded
     many = embedder.embed(TEXTS * 5)  # more than a question's handful: the bulk encoder
-    assert "model" in embedder.bulk.__dict__
+    assert embedder.bulk.loaded
     assert np.abs(few - reference).max() < 1e-5
     assert np.abs(many[: len(TEXTS)] - few).max() < 1e-5
     # Once torch is loaded it encodes questions too (numpy's BLAS threads would compete with it).

@@ -105,8 +105,8 @@ DATE_PRECISION = (
         "day",
         re.compile(rf"{ASKED_FOR}(?:exact\s+|specific\s+|precise\s+)?(?:date|day)\b(?!-)", re.I),
     ),
-    ("month", re.compile(rf"{ASKED_FOR}month\b", re.I)),
-    ("year", re.compile(rf"{ASKED_FOR}year\b", re.I)),
+    ("month", re.compile(rf"{ASKED_FOR}month\b(?!-)", re.I)),
+    ("year", re.compile(rf"{ASKED_FOR}year\b(?!-)", re.I)),
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
@@ -286,12 +286,12 @@ def _counted_noun(question: str) -> str:
     if not match:
         return ""
     words = []
-    for word in re.findall(r"\w+", match.group(1).lower()):
-        if word in COUNT_PHRASE_ENDS:
+    for word in re.findall(r"\w+", match.group(1)):
+        if word.lower() in COUNT_PHRASE_ENDS:
             break
-        if word not in {"of", "the"}:
-            words.append(word)
-    plural = [w for w in words[:3] if w.endswith("s") and not w.endswith("ss")]
+        if word.lower() not in {"of", "the"} and not word.isupper():  # "US troops": troops
+            words.append(word.lower())
+    plural = [w for w in words[:3] if len(w) > 3 and w.endswith("s") and not w.endswith("ss")]
     return (plural or words or [""])[0]
 
 

@@ -268,7 +268,8 @@ def unlabelled_names(text: str, entities: Sequence[Entity], names: Set[str]) -> 
         start, end = match.span()
         if any(a < end and start < b for a, b in tagged) or _stopword_run(match.group(0)):
             continue
-        if start == 0 and match.group(0).split()[0] not in names:
+        opens = not text[:start].strip(" \"'“‘([—–-")
+        if opens and match.group(0).split()[0] not in names:
             continue
         found.append(Entity(match.group(0), "NAME", start, end))
     return found

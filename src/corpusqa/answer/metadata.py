@@ -81,19 +81,25 @@ def _byline(text: str) -> tuple[int, int, int, int] | None:
 def _author_bio(text: str) -> tuple[int, int, int, int] | None:
     """A bio line after the article's last paragraph ("Jane Doe is a fellow at X.").
 
-    Only short lines after the body count: a sentence of the body that happens to introduce
-    someone ("X is a senator of ...") is not a byline.
+    Only short lines in the article's last third, after its last long paragraph, count, and
+    the subject must be a name: a sentence of the body that introduces someone ("X is a senator
+    of ...", "The Prime Minister is a member of ...") is not a byline.
     """
     found, position = None, 0
     for line in text.split("\n"):
         stripped = line.strip()
+        match = AUTHOR_BIO.match(stripped)
         if len(stripped) > BIO_LINE_MAX_CHARS:
             found = None  # more body follows: an earlier match was part of the article
-        elif match := AUTHOR_BIO.match(stripped):
+        elif match and position >= len(text) * 2 // 3 and _is_name(match.group("name")):
             at = position + line.index(stripped)
             found = (at, at + len(stripped), at + match.start("name"), at + match.end("name"))
         position += len(line) + 1
     return found
+
+
+def _is_name(words: str) -> bool:
+    return len(content_words(words.split()[0])) == 1
 
 
 def _named_article(question: str, passages: list[Passage]) -> Passage:
@@ -101,7 +107,8 @@ def _named_article(question: str, passages: list[Passage]) -> Passage:
     asked = set(content_words(question))
     for passage in passages:
         title_words = set(content_words(passage.title))
-        if title_words and len(title_words & asked) / len(title_words) >= TITLE_NAMED:
+        # Two words at least: a one-word title ("Hamas") is named by any question about it.
+        if len(title_words) > 1 and len(title_words & asked) / len(title_words) >= TITLE_NAMED:
             return passage
     return passages[0]
 

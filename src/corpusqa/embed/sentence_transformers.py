@@ -23,6 +23,11 @@ class SentenceTransformerEmbedder(Embedder):
 
         return SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model (and torch) is in memory already."""
+        return "model" in self.__dict__
+
     @cached_property
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
