@@ -266,7 +266,7 @@ def unlabelled_names(text: str, entities: Sequence[Entity], names: Set[str]) -> 
     found = []
     for match in CAPITALISED_RUN.finditer(text):
         start, end = match.span()
-        if any(a < end and start < b for a, b in tagged) or _stopword_run(match.group(0)):
+        if any(a < end and start < b for a, b in tagged) or not content_words(match.group(0)):
             continue
         opens = not text[:start].strip(" \"'“‘([—–-")
         if opens and match.group(0).split()[0] not in names:
@@ -284,10 +284,6 @@ def _names_someone(kind: AnswerType, filler: Entity) -> bool:
 def names_inside(sentence: str) -> frozenset[str]:
     """Capitalised words that stand inside a sentence (after its first word): names."""
     return frozenset(re.findall(r"(?<=\w[\s,])\s*([A-Z][a-z][\w'’-]*)", sentence))
-
-
-def _stopword_run(words: str) -> bool:
-    return not content_words(words)
 
 
 def _precise_enough(date: str, precision: str) -> bool:

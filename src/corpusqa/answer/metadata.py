@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from corpusqa.answer.analysis import MetadataField
 from corpusqa.answer.compose import Draft, Part, ShortSpan
@@ -26,11 +27,14 @@ TITLE_NAMED = 0.6  # share of a title's words the question must contain to name 
 
 
 def metadata_draft(
-    field: MetadataField, question: str, passages: list[Passage], text_of: dict[str, str]
+    field: MetadataField, question: str, passages: list[Passage], text_of: Callable[[str], str]
 ) -> Draft:
-    """Answer from the best-matching article's header; refuse when the article does not say."""
+    """Answer from the best-matching article's header; refuse when the article does not say.
+
+    `text_of` reads a source's text as verified quotes see it; only the chosen article is read.
+    """
     passage = _named_article(question, passages)
-    text = text_of.get(passage.source, "")
+    text = text_of(passage.source)
     line = _header_line(field, passage, text)
     if line is None:
         title = _line_containing(text, passage.title) if passage.title else None

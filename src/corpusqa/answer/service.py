@@ -164,8 +164,12 @@ class Answerer:
     def _draft(self, asked: Question, pool: list[Passage]) -> Draft:
         analysis = analyse(asked.standalone, self.finder)
         if analysis.metadata_field is not None and pool:
-            texts = {p.source: self.sources.text(p.source) or "" for p in pool}
-            return metadata_draft(analysis.metadata_field, asked.standalone, pool, texts)
+            return metadata_draft(
+                analysis.metadata_field,
+                asked.standalone,
+                pool,
+                lambda source: self.sources.text(source) or "",
+            )
         sentences = evidence.sentences_of(pool)
         ranked = self.ranked_candidates(analysis, sentences)
         unmentioned = self._unmentioned(analysis, pool, ranked)
