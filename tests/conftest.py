@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,8 +37,8 @@ def every_answer_is_checked() -> None:
     """Wrap answer() for the whole session, so every answer any test produces is verified."""
     original = Answerer.answer
 
-    def checked(self: Answerer, question: str, history=()) -> Answer:  # type: ignore[no-untyped-def]
-        result = original(self, question, history)
+    def checked(self: Answerer, question: str, history=(), sources=()) -> Answer:  # type: ignore[no-untyped-def]
+        result = original(self, question, history, sources)
         assert_quotes_exact(result, self.sources.root)
         if not result.refused:
             assert result.citations, "an answer without a citation must be a refusal"
@@ -100,8 +100,9 @@ def http_get(url: str) -> tuple[int, str, dict[str, str]]:
 
 
 @contextmanager
-def running_app(settings: Settings, **env: str) -> Iterator[str]:
-    """`corpusqa serve` as a real subprocess on 127.0.0.1; yields its URL, stops it after."""
+def running_app(settings: Settings, serve_args: Sequence[str] = (), **env: str) -> Iterator[str]:
+    """`corpusqa serve` as a real subprocess (127.0.0.1 unless serve_args say otherwise);
+    yields its URL, stops it after."""
     environment = {
         **os.environ,
         "CORPUSQA_STORE_DIR": str(settings.store_dir),
@@ -112,7 +113,7 @@ def running_app(settings: Settings, **env: str) -> Iterator[str]:
     # A file, not a pipe: a server that logs into a pipe nobody reads blocks once it is full.
     with log.open("w") as output:
         try:
-            process, url, _ = start_chat(environment, output, ready_timeout_s=120)
+            process, url, _ = start_chat(environment, output, 120, serve_args)
         except RuntimeError as error:
             raise RuntimeError(f"{error}: {log.read_text()[-2000:]}") from None
     try:

@@ -91,6 +91,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question")
     ask.add_argument("--history", action="append", default=[], help="an earlier question (repeat)")
+    ask.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="answer from this article only (its file name, as `corpusqa articles` lists it; "
+        "repeat for several)",
+    )
+    _command(
+        commands,
+        "articles",
+        cmd_articles,
+        "list the articles in the store",
+        [store_flag, json_flag],
+    )
     _command(commands, "stats", cmd_stats, "what the store holds", [store_flag, json_flag])
     _command(
         commands, "config", cmd_config, "print the effective settings", [store_flag, json_flag]
@@ -267,10 +282,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from corpusqa.answer import Answerer
 
     _require_store(settings)
-    result = Answerer(settings).answer(args.question, args.history)
+    result = Answerer(settings).answer(args.question, args.history, args.source)
     if args.json:
         _print_json(result.model_dump())
         return 0
+    if result.scope:
+        print(f"(asked within: {', '.join(result.scope)})\n")
     print(result.answer)
     if result.notice:
         print(f"\nNote: {result.notice}")
@@ -280,6 +297,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print("\nRelated passages (not an answer):")
         for citation in result.related:
             print(f"  - {citation.source} — “{citation.quote}”")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    from corpusqa.library import list_articles
+    from corpusqa.store import open_store
+
+    _require_store(settings)
+    articles = list_articles(open_store(settings))
+    if args.json:
+        _print_json([a.model_dump() for a in articles])
+        return 0
+    for article in articles:
+        about = " · ".join(p for p in (article.publisher, article.date) if p)
+        print(f"{article.source}  {article.title or '(no title)'}")
+        print(f"    {about + ' · ' if about else ''}{article.chunks} chunks · {article.indexed_at}")
+    print(f"{len(articles)} articles")
     return 0
 
 
@@ -442,9 +476,9 @@ def _calibration_examples(spec: str, settings: Settings) -> list[Any]:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from corpusqa.ui.app import serve
+    from corpusqa.ui.app import LOOPBACK, serve
 
-    local = args.host in ("127.0.0.1", "localhost", "::1")
+    local = args.host in LOOPBACK
     if not local and not args.allow_remote:
         raise UserError(
             f"--host {args.host} would open the chat to the network: add --allow-remote "

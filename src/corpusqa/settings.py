@@ -181,6 +181,14 @@ class Settings(BaseSettings):
     )
 
     ui_user: str | None = Field(None, description="Chat login name (with ui_password).")
+    ui_allow_edits: bool | None = Field(
+        None,
+        description="Whether the chat may add and remove articles. Unset: yes on a loopback "
+        "bind, no with --allow-remote (set true to allow it there; a login, when set, applies).",
+    )
+    max_upload_files: int = Field(
+        20, ge=1, description="The most files one 'add articles' request may carry."
+    )
     ui_password: SecretStr | None = Field(
         None, description="Chat login password; the chat asks for a login when both are set."
     )

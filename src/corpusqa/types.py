@@ -124,8 +124,31 @@ class Answer(BaseModel):
         description="Sentences a model wrote that its cited passages don't support; removed.",
     )
     notice: str = Field("", description="A note for the reader, e.g. why a fallback happened.")
+    scope: list[str] = Field(
+        default=[], description="The articles (file names) the answer was limited to; [] is all."
+    )
     latency_ms: float = 0.0
     timings_ms: dict[str, float] = {}
+
+
+class ArticleInfo(BaseModel):
+    """One article of the corpus as the Articles panel and `/articles` show it."""
+
+    source: str = Field(description="The file name inside the corpus folder; citations use it.")
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    chunks: int = 0
+    size: int = 0
+    indexed_at: str = Field("", description="When its chunks were written (UTC, ISO 8601).")
+
+
+class EditResult(BaseModel):
+    """What adding or removing did to one file."""
+
+    file: str
+    outcome: str = Field(description="'added', 'updated', 'removed' or 'skipped'.")
+    detail: str = Field("", description="Why it was skipped, or what else happened.")
 
 
 class AnswerDelta(BaseModel):

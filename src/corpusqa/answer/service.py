@@ -78,18 +78,26 @@ class Answerer:
         root = Path(stored) if stored and Path(stored).is_dir() else self.settings.corpus_dir
         return SourceTexts(root)
 
-    def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer from the corpus only, with verified quotes; refuse when it does not say."""
-        for event in self.stream(question, history):
+    def answer(
+        self, question: str, history: Sequence[str] = (), sources: Sequence[str] = ()
+    ) -> Answer:
+        """Answer from the corpus only, with verified quotes; refuse when it does not say.
+
+        `sources` (file names) limits the answer to those articles.
+        """
+        for event in self.stream(question, history, sources):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("stream() always ends with an Answer")
 
-    def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[AnswerDelta | Answer]:
+    def stream(
+        self, question: str, history: Sequence[str] = (), sources: Sequence[str] = ()
+    ) -> Iterator[AnswerDelta | Answer]:
         """Answer text as it is produced (AnswerDelta), then the full, checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         cleaned, notice = self._checked(question)
+        scope = self._checked_scope(sources)
         turns = [self._checked(h)[0] for h in history if h and h.strip()]
         asked = self._understand(cleaned, turns)
         timings["understand"] = _ms_since(started)
@@ -97,7 +105,8 @@ class Answerer:
             nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
             result = self._refusal(asked, nothing, notice or self._instructions_notice(asked))
         else:
-            result = yield from self._answer_from_corpus(asked, turns, timings, notice)
+            result = yield from self._answer_from_corpus(asked, turns, timings, notice, scope)
+        result.scope = list(scope)
         result.latency_ms = _ms_since(started)
         result.timings_ms = timings
         yield result
@@ -117,6 +126,22 @@ class Answerer:
             return text[:limit], f"Your question was cut to its first {limit} characters."
         return text, ""
 
+    def _checked_scope(self, sources: Sequence[str]) -> tuple[str, ...]:
+        """The articles a question is limited to; a name the store lacks is the user's error."""
+        if isinstance(sources, str) or not all(isinstance(s, str) for s in sources):
+            raise InvalidQuestion("The articles to ask within must be a list of file names.")
+        scope = tuple(dict.fromkeys(s.strip() for s in sources if s.strip()))
+        if not scope:
+            return ()
+        known = self.retriever.store.files()
+        unknown = [s for s in scope if s not in known]
+        if unknown:
+            raise InvalidQuestion(
+                f"No article named {', '.join(unknown)} in the corpus; "
+                f"`corpusqa articles` lists the {len(known)} it has."
+            )
+        return scope
+
     def _understand(self, question: str, history: list[str]) -> Question:
         asked = understand(question, history)
         use_model = self.generator.uses_model and self.settings.condense_with_model
@@ -132,10 +157,15 @@ class Answerer:
         return asked
 
     def _answer_from_corpus(
-        self, asked: Question, history: list[str], timings: dict[str, float], notice: str
+        self,
+        asked: Question,
+        history: list[str],
+        timings: dict[str, float],
+        notice: str,
+        scope: Sequence[str] = (),
     ) -> Iterator[AnswerDelta | Answer]:
         clock = time.perf_counter()
-        pool = self._pool(asked.standalone)
+        pool = self._pool(asked.standalone, scope)
         passages = pool[: self.settings.top_k]
         timings["retrieve"] = _ms_since(clock)
         clock = time.perf_counter()
@@ -193,9 +223,10 @@ class Answerer:
         pool = self._pool(question)
         return analysis, self.ranked_candidates(analysis, evidence.sentences_of(pool))
 
-    def _pool(self, question: str) -> list[Passage]:
+    def _pool(self, question: str, scope: Sequence[str] = ()) -> list[Passage]:
         """The passages whose sentences are weighed (more than the top_k that are shown)."""
-        return self.retriever.search(question, max(self.settings.top_k, self.settings.answer_pool))
+        k = max(self.settings.top_k, self.settings.answer_pool)
+        return self.retriever.search(question, k, scope)
 
     def _unmentioned(
         self, analysis: QuestionAnalysis, pool: list[Passage], ranked: list[Candidate]
@@ -365,6 +396,11 @@ def get_answerer(settings: Settings | None = None) -> Answerer:
     return _answerers[key]
 
 
-def answer(question: str, history: Sequence[str] = (), settings: Settings | None = None) -> Answer:
-    """Answer a question from the corpus. See Answerer.answer."""
-    return get_answerer(settings).answer(question, history)
+def answer(
+    question: str,
+    history: Sequence[str] = (),
+    settings: Settings | None = None,
+    sources: Sequence[str] = (),
+) -> Answer:
+    """Answer a question from the corpus (or from `sources` only). See Answerer.answer."""
+    return get_answerer(settings).answer(question, history, sources)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -210,15 +210,18 @@ def _chat_ready_s(env: dict) -> float:
 
 
 def start_chat(
-    env: dict, log: IO[Any], ready_timeout_s: float = READY_TIMEOUT_S
+    env: dict,
+    log: IO[Any],
+    ready_timeout_s: float = READY_TIMEOUT_S,
+    serve_args: Sequence[str] = (),
 ) -> tuple[subprocess.Popen[bytes], str, float]:
-    """`corpusqa serve` on a free 127.0.0.1 port; returns once its page answers HTTP 200, with
-    the process, its URL and the seconds it took."""
+    """`corpusqa serve` on a free port (127.0.0.1 unless serve_args say otherwise); returns
+    once its page answers HTTP 200 on 127.0.0.1, with the process, its URL and the seconds."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen(
-        [*CORPUSQA, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+        [*CORPUSQA, "serve", "--port", str(port), *serve_args], env=env, stdout=log, stderr=log
     )
     while time.perf_counter() - started < ready_timeout_s:
         if server.poll() is not None:

@@ -7,6 +7,7 @@ next ingest redoes it; chunk ids are deterministic, so redoing never duplicates.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from corpusqa.store import (
     open_store,
 )
 from corpusqa.store.folder import prepare_store_folder
-from corpusqa.types import Chunk, Document
+from corpusqa.types import ArticleMeta, Chunk, Document
 
 FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
 TEXT_BUDGET_BYTES = 256 * 2**20  # changed files held in memory between planning and chunking
@@ -83,7 +84,7 @@ class _Pending:
 
     document: Document
     short_lines: frozenset[str]
-    title: str = ""
+    meta: ArticleMeta = field(default_factory=lambda: ArticleMeta(title=""))
     chunk_count: int = 0
     chunks_left: int = 0
 
@@ -231,15 +232,7 @@ def _plan(corpus: Path, known: dict[str, FileRecord], max_bytes: int) -> _Plan:
 
 
 def _with_mtime(record: FileRecord, document: Document) -> FileRecord:
-    return FileRecord(
-        record.source,
-        record.sha256,
-        document.size,
-        document.mtime_ns,
-        record.chunks,
-        record.title,
-        record.short_lines,
-    )
+    return dataclasses.replace(record, size=document.size, mtime_ns=document.mtime_ns)
 
 
 def _repeated_lines(short_lines: dict[str, frozenset[str]], min_files: int) -> frozenset[str]:
@@ -285,7 +278,7 @@ def _chunks_of(
 ) -> list[Chunk]:
     segments = kept_segments(document.text, repeated)
     meta = article_meta(document.text, segments)
-    pending.title = meta.title
+    pending.meta = meta
     return chunk_document(document, segments, meta, settings.chunk_size, settings.chunk_overlap)
 
 
@@ -385,6 +378,9 @@ def _record(pending: _Pending) -> FileRecord:
         size=document.size,
         mtime_ns=document.mtime_ns,
         chunks=pending.chunk_count,
-        title=pending.title,
+        title=pending.meta.title,
         short_lines=pending.short_lines,
+        date=pending.meta.date,
+        publisher=pending.meta.publisher,
+        indexed_at=round(time.time(), 3),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -41,13 +42,15 @@ class Retriever:
     def embed_query(self, query: str) -> np.ndarray:
         return _cached_query_vector(self.embedder, query)
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """The top-k passages for query, best first."""
+    def search(
+        self, query: str, k: int | None = None, sources: Sequence[str] = ()
+    ) -> list[Passage]:
+        """The top-k passages for query, best first; from `sources` only when it is given."""
         k = k or self.settings.top_k
         candidates = max(k, self.settings.candidates)
         index = self.lexical_index()  # first: it reopens the store when another process wrote
-        dense = self.store.query(self.embed_query(query), candidates)
-        sparse = index.search(query, candidates)
+        dense = self.store.query(self.embed_query(query), candidates, sources)
+        sparse = index.search(query, candidates, sources)
         fused = reciprocal_rank_fusion(
             [[c.id for c in dense], [i for i, _ in sparse]], k=self.settings.rrf_k
         )[:k]
@@ -72,6 +75,12 @@ class Retriever:
                 if self._lexical is None or self._lexical.revision != revision:
                     self._lexical = lexical.load_or_build(self.store, self.settings.store_dir)
             return self._lexical
+
+    def notice_change(self) -> None:
+        """Check the store's revision on the next search: this process has just written to it,
+        and its next question must see the change."""
+        with self._revision_lock:
+            self._checked_at = float("-inf")
 
     def warm_up(self) -> None:
         """Load the model and the indexes now rather than on the first question."""

@@ -35,6 +35,9 @@ class FileRecord:
     chunks: int
     title: str = ""
     short_lines: frozenset[str] = field(default_factory=frozenset)
+    date: str = ""
+    publisher: str = ""
+    indexed_at: float = 0.0  # Unix time its chunks were written; 0 for stores older than this
 
 
 class VectorStore(ABC):
@@ -49,8 +52,9 @@ class VectorStore(ABC):
         """Remove every chunk of one file."""
 
     @abstractmethod
-    def query(self, vector: np.ndarray, k: int) -> list[StoredChunk]:
-        """The k nearest chunks, best first."""
+    def query(self, vector: np.ndarray, k: int, sources: Sequence[str] = ()) -> list[StoredChunk]:
+        """The k nearest chunks, best first; only chunks of `sources` when it is given (a filter
+        inside the search, so that a narrow scope still gets k chunks)."""
 
     @abstractmethod
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:

@@ -156,13 +156,14 @@ class ChromaStore(VectorStore):
         self.chunks.delete(where={"source": source})
 
     @_damage_is_a_store_error
-    def query(self, vector: np.ndarray, k: int) -> list[StoredChunk]:
+    def query(self, vector: np.ndarray, k: int, sources: Sequence[str] = ()) -> list[StoredChunk]:
         available = self.count()
         if available == 0:
             return []
         result = self.chunks.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=min(k, available),
+            where={"source": {"$in": list(sources)}} if sources else None,
             include=["documents", "metadatas", "distances"],
         )
         rows = zip(
@@ -275,6 +276,9 @@ def _record_metadata(record: FileRecord) -> dict[str, Any]:
         "chunks": record.chunks,
         "title": record.title,
         "short_lines": " ".join(sorted(record.short_lines)),
+        "date": record.date,
+        "publisher": record.publisher,
+        "indexed_at": record.indexed_at,
     }
 
 
@@ -287,4 +291,7 @@ def _record_from(source: str, meta: dict[str, Any]) -> FileRecord:
         chunks=int(meta["chunks"]),
         title=str(meta.get("title", "")),
         short_lines=frozenset(str(meta.get("short_lines", "")).split()),
+        date=str(meta.get("date", "")),
+        publisher=str(meta.get("publisher", "")),
+        indexed_at=float(meta.get("indexed_at", 0.0)),
     )

@@ -16,7 +16,7 @@ from corpusqa.answer import Answerer, InvalidQuestion
 from corpusqa.settings import Settings
 from corpusqa.text import without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta
-from corpusqa.ui import render
+from corpusqa.ui import articles, render
 from corpusqa.ui.login import ThrottledLogin
 
 log = logging.getLogger(__name__)
@@ -32,26 +32,33 @@ CONCURRENCY_LIMIT = 4
 QUEUE_MAX_SIZE = 64
 GRACEFUL_SHUTDOWN_S = 2.0  # open chat streams get this long to finish once SIGTERM arrives
 NOT_LOGGED_IN = '<!doctype html><p>Log in to the chat first: <a href="/">corpusqa</a>.</p>'
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}
 CSS = """
 #cq-footer { color: #888; font-size: 0.85rem; }
+table.cq-articles { font-size: 0.85rem; border-collapse: collapse; width: 100%; }
+table.cq-articles td, table.cq-articles th { padding: 0.2rem 0.4rem; text-align: left; }
 """
 
 
-def build(settings: Settings, answerer: Answerer | None = None) -> Any:
-    """The Blocks app; answerer is shared by every session of this process."""
+def build(settings: Settings, answerer: Answerer | None = None, allow_edits: bool = False) -> Any:
+    """The Blocks app; answerer is shared by every session of this process. allow_edits: whether
+    this chat may add and remove articles (see `edits_allowed`)."""
     import gradio as gr
 
     answerer = answerer or Answerer(settings)
+    corpus = articles.Corpus(settings, answerer, allow_edits)
 
-    def respond(message: str, saved: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        message: str, saved: dict[str, Any], scope: list[str] | None
+    ) -> Iterator[tuple[Any, ...]]:
         # What is shown and kept in the browser is cut as the answer path cuts it: a 1 MB paste
         # would otherwise take minutes to render and fill localStorage.
         message = _shown(message, settings.max_question_chars)
         chat, questions = list(saved.get("chat", [])), list(saved.get("questions", []))
         asking = [*chat, _user(message), _assistant("…")]
         try:
-            for event in answerer.stream(message, questions[-10:]):
+            for event in answerer.stream(message, questions[-10:], scope or []):
                 if isinstance(event, AnswerDelta):
                     asking[-1] = _assistant(_grow(asking[-1], event.text))
                     yield gr.skip(), asking, gr.skip(), gr.skip()
@@ -71,13 +78,16 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
         saved = {"chat": chat, "questions": [*questions, message]}
         return "", chat, render.retrieved_markdown(result), saved
 
-    def answer_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
-        """The Answer as JSON, for gradio_client callers."""
+    def answer_api(
+        question: str, history: list[str] | None = None, sources: list[str] | None = None
+    ) -> dict[str, Any]:
+        """The Answer as JSON, for gradio_client callers; `sources` (file names, as `/articles`
+        lists them) limits the answer to those articles."""
         problem = _api_input_problem(question, history)
         if problem:
             return {"error": problem}
         try:
-            return answerer.answer(question, history or []).model_dump()
+            return answerer.answer(question, history or [], sources or []).model_dump()
         except InvalidQuestion as error:
             return {"error": str(error)}
 
@@ -104,19 +114,22 @@ def build(settings: Settings, answerer: Answerer | None = None) -> Any:
                     send = gr.Button("Ask", variant="primary", elem_id="cq-ask")
                     reset = gr.Button("Clear chat", elem_id="cq-clear")
                 gr.Examples(EXAMPLES, inputs=box)
-            with gr.Column(scale=2), gr.Accordion("Retrieved passages and scores", open=False):
-                retrieved = gr.Markdown(
-                    "*Ask a question to see what retrieval found.*",
-                    elem_id="cq-retrieved",
-                    sanitize_html=True,
-                )
+            with gr.Column(scale=2):
+                scope = articles.panel(corpus, app)
+                with gr.Accordion("Retrieved passages and scores", open=False):
+                    retrieved = gr.Markdown(
+                        "*Ask a question to see what retrieval found.*",
+                        elem_id="cq-retrieved",
+                        sanitize_html=True,
+                    )
         gr.Markdown(_footer(answerer), elem_id="cq-footer")
         outputs = [box, chat, retrieved, saved]
         for trigger in (send.click, box.submit):
-            trigger(respond, [box, saved], outputs, api_visibility="private")
+            trigger(respond, [box, saved, scope], outputs, api_visibility="private")
         reset.click(clear, None, [chat, box, retrieved, saved], api_visibility="private")
         app.load(restore, saved, chat, api_visibility="private")
         gr.api(answer_api, api_name="answer")
+        articles.register_api(corpus)
     return app
 
 
@@ -158,7 +171,21 @@ def _footer(answerer: Answerer) -> str:
     )
 
 
-def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | None = None) -> Any:
+def edits_allowed(settings: Settings, host: str) -> bool:
+    """Adding and removing articles: on by default only for a loopback bind; a chat open to the
+    network needs CORPUSQA_UI_ALLOW_EDITS=true (its login, when set, guards them as it guards
+    the chat)."""
+    if settings.ui_allow_edits is not None:
+        return settings.ui_allow_edits
+    return host in LOOPBACK
+
+
+def create_app(
+    settings: Settings,
+    answerer: Answerer,
+    auth: tuple[str, str] | None = None,
+    allow_edits: bool = False,
+) -> Any:
     """FastAPI app: the article viewer at /article and the chat at /."""
     import gradio as gr
     from fastapi import FastAPI
@@ -176,10 +203,21 @@ def create_app(settings: Settings, answerer: Answerer, auth: tuple[str, str] | N
         headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
         return HTMLResponse(page, status_code=status, headers=headers)
 
-    blocks = build(settings, answerer)
+    blocks = build(settings, answerer, allow_edits)
     blocks.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     login = ThrottledLogin(*auth).check if auth is not None else None
-    gr.mount_gradio_app(api, blocks, path="/", auth=login, css=CSS, show_error=False)
+    # Uploads over the article limit are refused by corpusqa with a clear message; Gradio's own
+    # bound (1 MB above it) stops anything far larger before it is stored at all.
+    max_upload = int(settings.max_file_mb * 2**20) + 2**20
+    gr.mount_gradio_app(
+        api,
+        blocks,
+        path="/",
+        auth=login,
+        css=CSS,
+        show_error=False,
+        max_file_size=max_upload,
+    )
     chat = next(route.app for route in api.routes if isinstance(route, Mount))  # read by article()
     return api
 
@@ -219,7 +257,7 @@ def serve(
     print(f"store ready: {summary.chunks_total} chunks from {summary.files} files", flush=True)
     answerer = Answerer(settings)
     answerer.warm_up()
-    app = create_app(settings, answerer, auth)
+    app = create_app(settings, answerer, auth, edits_allowed(settings, host))
     print(f"chat on http://{host}:{port}/", flush=True)
     # Open chat streams would hold a graceful shutdown for as long as a browser stays: bound it,
     # so SIGTERM from a service manager ends the process in seconds. (On SIGTERM uvicorn then

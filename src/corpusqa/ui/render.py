@@ -6,7 +6,7 @@ import html
 import re
 from urllib.parse import urlencode
 
-from corpusqa.types import Answer, Citation, RetrievedRef
+from corpusqa.types import Answer, ArticleInfo, Citation, RetrievedRef
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|>~])")
 _MARKER = re.compile(r"(\[\d+\])")
@@ -34,7 +34,7 @@ def streaming_markdown(text: str) -> str:
 
 def answer_markdown(result: Answer) -> str:
     """The finished reply: markers link to the cited span; sources or related passages follow."""
-    lines = [_refusal_heading(result) + _answer_first(result)]
+    lines = [_scope_line(result) + _refusal_heading(result) + _answer_first(result)]
     if result.notice:
         lines += ["", f"*{escape(result.notice)}*"]
     if result.citations:
@@ -43,6 +43,12 @@ def answer_markdown(result: Answer) -> str:
         lines += ["", "**Related passages — not an answer**"]
         lines += [_quote(c, "·") for c in result.related]
     return "\n".join(lines)
+
+
+def _scope_line(result: Answer) -> str:
+    if not result.scope:
+        return ""
+    return f"*Asked within {len(result.scope)} chosen article(s): {escape(', '.join(result.scope))}*\n\n"
 
 
 def _refusal_heading(result: Answer) -> str:
@@ -71,9 +77,12 @@ def _linked_answer(text: str, result: Answer) -> str:
 
 
 def _quote(citation: Citation, label: str, result: Answer | None = None) -> str:
-    title = f" — {escape(citation.title)}" if citation.title else ""
-    link = _link(citation.source, citation.start, citation.end)
-    return f"\n{label} {link}{title}\n> {_highlighted(citation, result)}"
+    """The title leads (a reader knows it; the file name is for finding the file), linked to
+    the quote in the article; the file name follows, smaller."""
+    url = article_url(citation.source, citation.start, citation.end)
+    name = escape(citation.title or citation.source)
+    source = f" <small>{html.escape(citation.source)}</small>" if citation.title else ""
+    return f"\n{label} [{name}]({url}){source}\n> {_highlighted(citation, result)}"
 
 
 def _highlighted(citation: Citation, result: Answer | None) -> str:
@@ -109,6 +118,38 @@ def _retrieved(rank: int, ref: RetrievedRef) -> str:
     link = _link(ref.source, ref.start, ref.end)
     snippet = escape(" ".join(ref.text.split())[:400])
     return f"{rank}. {link} score {ref.score:.4f}\n   > {snippet}\n"
+
+
+def articles_table(articles: list[ArticleInfo], filter_text: str = "") -> str:
+    """The Articles panel: one row per article; the title opens the article viewer."""
+    wanted = filter_text.casefold().strip()
+    shown = [a for a in articles if not wanted or wanted in _searchable(a)]
+    if not shown:
+        return f"<p>{'No article matches the filter.' if articles else 'No articles yet.'}</p>"
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Title", "Publisher", "Date", "File", "Chunks", "Indexed")
+    )
+    rows = "".join(_article_row(a) for a in shown)
+    count = f"<p>{len(shown)} of {len(articles)} articles</p>"
+    return f"{count}<table class='cq-articles'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _searchable(article: ArticleInfo) -> str:
+    return " ".join((article.title, article.publisher, article.date, article.source)).casefold()
+
+
+def _article_row(article: ArticleInfo) -> str:
+    url = html.escape(f"{ARTICLE_PATH}?{urlencode({'source': article.source})}")
+    title = html.escape(article.title or article.source)
+    cells = [
+        f"<a href='{url}' target='_blank' rel='noopener'>{title}</a>",
+        html.escape(article.publisher),
+        html.escape(article.date),
+        f"<small>{html.escape(article.source)}</small>",
+        str(article.chunks),
+        html.escape(article.indexed_at.replace("T", " ").replace("+00:00", " UTC")),
+    ]
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
 def article_page(source: str, title: str, text: str, start: int, end: int) -> str:

@@ -1,0 +1,211 @@
+"""The Articles panel and its API: see the corpus, add and remove articles, ask within a few.
+
+The page and the API (`/articles`, `/add_articles`, `/remove_article`) call the same `Corpus`
+methods, which enforce who may change the corpus on the server: hiding the page's controls is
+a convenience, not the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Module level: gr.api reads the endpoints' type hints from this module. Only `serve` imports it.
+from gradio import FileData
+
+from corpusqa.answer import Answerer
+from corpusqa.library import EditRefused, Upload, add_articles, list_articles, remove_article
+from corpusqa.settings import Settings
+from corpusqa.types import ArticleInfo, EditResult
+from corpusqa.ui import render
+
+EDITS_OFF = (
+    "Adding and removing articles is off for this chat: it is on by default only on a loopback "
+    "bind; with --allow-remote set CORPUSQA_UI_ALLOW_EDITS=true (and a login)."
+)
+UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm"]
+
+
+@dataclass
+class Corpus:
+    """The corpus operations of one chat process."""
+
+    settings: Settings
+    answerer: Answerer
+    allow_edits: bool
+    _editing: threading.Lock = field(default_factory=threading.Lock)
+
+    def articles(self) -> list[ArticleInfo]:
+        return list_articles(self.answerer.retriever.store)
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, file name) pairs for the scope and remove pickers; titles lead."""
+        return [(_label(a), a.source) for a in self.articles()]
+
+    def add(self, uploads: list[Upload]) -> list[EditResult]:
+        self._check_allowed()
+        with self._editing:
+            results = add_articles(self.settings, uploads)
+        self.answerer.retriever.notice_change()
+        return results
+
+    def remove(self, source: str) -> EditResult:
+        self._check_allowed()
+        with self._editing:
+            result = remove_article(self.settings, self.answerer.retriever.store, source)
+        self.answerer.retriever.notice_change()
+        return result
+
+    def _check_allowed(self) -> None:
+        if not self.allow_edits:
+            raise EditRefused(EDITS_OFF)
+
+
+def panel(corpus: Corpus, app: Any) -> Any:
+    """Build the panel inside the current Blocks; returns the scope picker for the chat."""
+    import gradio as gr
+
+    with gr.Accordion("Articles", open=True, elem_id="cq-articles"):
+        scope = gr.Dropdown(
+            choices=corpus.choices(),
+            value=[],
+            multiselect=True,
+            label="Ask within (leave empty to ask all articles)",
+            elem_id="cq-scope",
+        )
+        filter_box = gr.Textbox(
+            placeholder="Filter by title, publisher, date or file name",
+            show_label=False,
+            elem_id="cq-articles-filter",
+        )
+        table = gr.HTML(render.articles_table(corpus.articles()), elem_id="cq-articles-table")
+        with gr.Group(visible=corpus.allow_edits):
+            files = gr.File(
+                file_count="multiple",
+                file_types=UPLOAD_TYPES,
+                type="filepath",
+                label="Add articles (.txt, .md, .html)",
+                elem_id="cq-upload",
+            )
+            add = gr.Button("Add to the corpus", elem_id="cq-add")
+            added = gr.Markdown(elem_id="cq-add-result")
+            doomed = gr.Dropdown(
+                choices=corpus.choices(), label="Remove an article", elem_id="cq-remove-choice"
+            )
+            remove = gr.Button("Remove…", elem_id="cq-remove")
+            with gr.Row(visible=False) as confirm_row:
+                confirm = gr.Button("Yes, remove it", variant="stop", elem_id="cq-remove-confirm")
+                cancel = gr.Button("Cancel", elem_id="cq-remove-cancel")
+            removed = gr.Markdown(elem_id="cq-remove-result")
+
+    def refreshed(filter_text: str = "") -> tuple[Any, Any, Any]:
+        choices = corpus.choices()
+        known = {source for _, source in choices}
+        return (
+            render.articles_table(corpus.articles(), filter_text),
+            gr.update(choices=choices),
+            gr.update(choices=choices, value=None if not known else gr.skip()),
+        )
+
+    def add_from_page(paths: list[str] | None, filter_text: str) -> Iterator[tuple[Any, ...]]:
+        uploads = [Upload(Path(p).name, Path(p)) for p in paths or []]
+        yield (
+            f"Saving and indexing {len(uploads)} file(s)…",
+            gr.skip(),
+            gr.skip(),
+            gr.skip(),
+            gr.skip(),
+        )
+        try:
+            report = _results_markdown(corpus.add(uploads))
+        except EditRefused as error:
+            report = f"⚠️ {render.escape(str(error))}"
+        yield report, None, *refreshed(filter_text)
+
+    def ask_to_confirm(source: str | None) -> tuple[Any, Any]:
+        if not source:
+            return gr.update(visible=False), "Choose the article to remove first."
+        return gr.update(
+            visible=True
+        ), f"Remove **{render.escape(source)}** from the corpus folder and the store?"
+
+    def remove_from_page(source: str | None, filter_text: str) -> tuple[Any, ...]:
+        try:
+            report = _results_markdown([corpus.remove(source or "")])
+        except EditRefused as error:
+            report = f"⚠️ {render.escape(str(error))}"
+        return gr.update(visible=False), report, *refreshed(filter_text)
+
+    lists = [table, scope, doomed]
+    private = {"api_visibility": "private"}
+    filter_box.change(
+        lambda text: render.articles_table(corpus.articles(), text), filter_box, table, **private
+    )
+    add.click(add_from_page, [files, filter_box], [added, files, *lists], **private)
+    remove.click(ask_to_confirm, doomed, [confirm_row, removed], **private)
+    cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_row, removed], **private)
+    confirm.click(remove_from_page, [doomed, filter_box], [confirm_row, removed, *lists], **private)
+    # Another session or `corpusqa ingest` may have changed the corpus since the page was built.
+    app.load(refreshed, None, lists, **private)
+    return scope
+
+
+def register_api(corpus: Corpus) -> None:
+    """`/articles`, `/add_articles` and `/remove_article` for gradio_client callers."""
+    import gradio as gr
+
+    def articles() -> list[dict[str, Any]]:
+        """Every article with its title, publisher, date, chunk count and when it was indexed."""
+        return [a.model_dump() for a in corpus.articles()]
+
+    def add_articles(files: list[FileData]) -> dict[str, Any]:
+        """Add .txt/.md/.html files (gradio_client.handle_file) and index them."""
+        try:
+            uploads = [upload_of(f) for f in files or []]
+            return {"results": [r.model_dump() for r in corpus.add(uploads)]}
+        except EditRefused as error:
+            return {"error": str(error)}
+
+    def remove_article(source: str) -> dict[str, Any]:
+        """Remove one article (its file name) from the corpus folder and the store."""
+        try:
+            return {"results": [corpus.remove(source).model_dump()]}
+        except EditRefused as error:
+            return {"error": str(error)}
+
+    gr.api(articles, api_name="articles")
+    gr.api(add_articles, api_name="add_articles")
+    gr.api(remove_article, api_name="remove_article")
+
+
+def upload_of(data: Any) -> Upload:
+    """An uploaded file as Gradio received it; only files inside its upload folder are read,
+    whatever path a raw API call claims."""
+    from gradio.utils import get_upload_folder
+
+    path = Path(str(data.get("path", "") if isinstance(data, dict) else getattr(data, "path", "")))
+    name = data.get("orig_name") if isinstance(data, dict) else getattr(data, "orig_name", None)
+    uploads = Path(get_upload_folder()).resolve()
+    if not path.resolve().is_relative_to(uploads) or not path.is_file():
+        raise EditRefused("Send each file as an upload (gradio_client.handle_file), not a path.")
+    return Upload(str(name or path.name), path)
+
+
+def _results_markdown(results: list[EditResult]) -> str:
+    icons = {"added": "✅", "updated": "🔄", "removed": "🗑️", "skipped": "⚠️"}
+    lines = []
+    for result in results:
+        detail = f" — {render.escape(result.detail)}" if result.detail else ""
+        lines.append(
+            f"- {icons.get(result.outcome, '')} **{render.escape(result.file)}**: {result.outcome}{detail}"
+        )
+    return "\n".join(lines) or "Nothing was changed."
+
+
+def _label(article: ArticleInfo) -> str:
+    title = article.title or article.source
+    short = title if len(title) <= 70 else title[:69] + "…"
+    return f"{short} ({article.source})"
