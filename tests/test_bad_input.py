@@ -147,7 +147,7 @@ def raw_call(base_url: str, api_name: str, data: list[Any]) -> Any:
 
 
 def test_a_lone_surrogate_is_replaced_not_fatal(chat: Any) -> None:
-    reply = raw_call(chat.src, "answer", ["Who is Israel's ambassador\ud800 to India?", []])
+    reply = raw_call(chat.src, "answer", ["Who is Israel's ambassador\ud800 to India?", [], None])
     _answers_ambassador(reply)
     assert "\ufffd" in reply["question"]
 

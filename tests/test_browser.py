@@ -227,3 +227,76 @@ def test_the_html_report_renders_its_charts_and_shows_hostile_text_as_text(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "eval-report.png"), full_page=True)
     context.close()
+
+
+NEW_ARTICLE = """Lighthouse keepers return to Skerryvore
+
+The Northern Lighthouse Board said on Tuesday that two keepers, Morag Lindsay and Ewan Baird,
+will live at the Skerryvore lighthouse again from March, the first keepers there since 1972.
+"""
+NEW_QUESTION = "Who are the keepers returning to the Skerryvore lighthouse?"
+NARROW = "004_af2a358e8bf9e421.txt"  # "Hamas Expands Reach Into Pakistan"
+
+
+@pytest.fixture
+def editable_app(tmp_path: Path) -> Iterator[str]:
+    """A chat on its own copy of the corpus: this test adds and removes an article."""
+    corpus = tmp_path / "articles"
+    shutil.copytree(CORPUS, corpus)
+    settings = load_settings(store_dir=tmp_path / "store", corpus_dir=corpus)
+    ingest(settings)
+    with running_app(settings) as url:
+        yield url
+
+
+def test_articles_panel_adds_an_article_scopes_a_question_and_removes_it(
+    browser: object, editable_app: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(editable_app, wait_until="load")
+    page.locator("#cq-question textarea").wait_for()
+    table = page.locator("#cq-articles-table")
+    assert "5 of 5 articles" in table.inner_text()
+    assert "Hamas Expands Reach Into Pakistan" in table.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#cq-articles").screenshot(path=str(ARTIFACTS / "articles-panel.png"))
+
+    upload = tmp_path / "skerryvore.txt"
+    upload.write_text(NEW_ARTICLE, encoding="utf-8")
+    page.locator("#cq-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#cq-upload").get_by_text("skerryvore.txt").first.wait_for()
+    page.locator("#cq-add").click()
+    page.locator("#cq-add-result").get_by_text("added").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "Lighthouse keepers return to Skerryvore" in table.inner_text()
+
+    ask(page, NEW_QUESTION)
+    reply = last_reply(page).inner_text()
+    assert "Morag Lindsay" in reply and "Lighthouse keepers return to Skerryvore" in reply
+
+    scope = page.locator("#cq-scope input")
+    scope.click()
+    scope.fill("Hamas Expands")
+    page.get_by_role("option", name="Hamas Expands Reach Into Pakistan").first.click()
+    page.locator("#cq-question textarea").click()  # close the list
+    ask(page, "Who is Naji Zaheer?")
+    scoped = last_reply(page).inner_text()
+    assert "Asked within 1 chosen article" in scoped and NARROW in scoped
+    others = [p.name for p in CORPUS.iterdir() if p.name != NARROW]
+    assert not any(name in scoped for name in others)
+    page.screenshot(path=str(ARTIFACTS / "scoped-question.png"))
+
+    remove = page.locator("#cq-remove-choice input")
+    remove.click()
+    remove.fill("Lighthouse")
+    page.get_by_role("option", name="Lighthouse keepers").first.click()
+    page.locator("#cq-remove").click()
+    page.locator("#cq-remove-confirm").click()
+    page.locator("#cq-remove-result").get_by_text("removed").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "Skerryvore" not in table.inner_text()
+
+    page.reload(wait_until="load")  # a new page: no scope chosen
+    page.locator("#cq-question textarea").wait_for()
+    ask(page, NEW_QUESTION)
+    assert "Not answered by the articles" in last_reply(page).inner_text()
+    context.close()

@@ -36,6 +36,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}
 CSS = """
 #cq-footer { color: #888; font-size: 0.85rem; }
+#cq-articles-table { overflow-x: auto; }
 table.cq-articles { font-size: 0.85rem; border-collapse: collapse; width: 100%; }
 table.cq-articles td, table.cq-articles th { padding: 0.2rem 0.4rem; text-align: left; }
 """
