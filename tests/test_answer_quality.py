@@ -13,6 +13,7 @@ from corpusqa.answer.candidates import (
     Candidate,
     fillers_of,
     names_inside,
+    reverses_relation,
     same_initials,
     unlabelled_names,
 )
@@ -82,6 +83,37 @@ def test_a_fact_about_another_country_is_no_answer(answerer: Answerer) -> None:
     assert swapped.refusal_reason != "unmentioned"  # Iran is in the corpus: never say otherwise
     asked = answerer.answer("How much money did Pakistan donate to the Hamas government?")
     assert not asked.refused and "$1 million" in asked.answer
+
+
+def test_a_sentence_relating_two_names_the_other_way_round_is_no_answer(
+    answerer: Answerer,
+) -> None:
+    """Class 4: "Israel's ambassador to India" does not answer who India's ambassador to Israel is."""
+    swapped = answerer.answer("Who is India's ambassador to Israel?")
+    assert swapped.refused, swapped.answer
+    asked = answerer.answer("Who is Israel's ambassador to India?")
+    assert not asked.refused and "Reuven Azar" in asked.answer
+    analysis = analyse("Did Pakistan defeat India in the final?", EntityFinder())
+    assert reverses_relation(analysis, "India defeat Pakistan in the final, as expected.")
+    assert not reverses_relation(analysis, "Pakistan defeat India, and India defeat Pakistan.")
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("Which official did the Senate host in January?", {"PERSON", "NAME"}),
+        ("What was the name of the moderator who introduced Zaheer?", {"PERSON", "NAME"}),
+        ("Who is the current head of Pakistan's intelligence agency?", {"PERSON", "ORG", "NAME"}),
+        ("Who identified themselves as English?", None),
+    ],
+)
+def test_a_role_in_a_who_question_narrows_what_can_answer_it(
+    question: str, labels: set[str] | None
+) -> None:
+    """Class 1: "the head of X" is a person or a body, never a people ("Islamist"); "which
+    official" is a person. A plain "who" may be a people ("the Normans")."""
+    narrowed = analyse(question, EntityFinder()).filler_labels
+    assert (set(narrowed) if narrowed is not None else None) == labels
 
 
 def test_a_negated_question_needs_a_sentence_that_negates(answerer: Answerer) -> None:

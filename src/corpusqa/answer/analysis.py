@@ -47,8 +47,13 @@ PERSON_NOUNS = frozenset(
     """person people man woman men women official officials leader leaders minister ministers
     president king queen emperor chief commander ambassador spokesperson spokesman spokeswoman
     author writer founder general prince duke pope scientist player coach mayor governor senator
-    envoy diplomat judge member members individual actor singer journalist""".split()
+    envoy diplomat judge member members individual actor singer journalist moderator host
+    speaker representative candidate winner chairman chairwoman director editor owner secretary
+    successor predecessor deputy negotiator mediator""".split()
 )
+PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
+PERSON_LABELS = frozenset({"PERSON", "NAME"})
+SINGLE_PERSON_NOUNS = PERSON_NOUNS - PLURAL_PERSON_NOUNS
 ORGANISATION_NOUNS = frozenset(
     """group groups organisation organization company companies party parties outlet agency team
     university newspaper institution body force army militia faction firm network committee""".split()
@@ -185,6 +190,8 @@ class QuestionAnalysis:
     counted: str = ""  # the noun of "how many X": the figure must count X
     negated: bool = False  # "Who did not attend?": a sentence that negates nothing can't answer
     date_precision: str = ""  # "day", "month" or "year" when the question asks for one
+    # Narrower than FILLERS[answer_type] when the question says more ("which official": a person).
+    filler_labels: frozenset[str] | None = None
 
     @property
     def needs_filler(self) -> bool:
@@ -218,6 +225,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         counted=_counted_noun(question),
         negated=bool(NEGATION.search(question)),
         date_precision=precision,
+        filler_labels=_narrower_fillers(question) if kind is AnswerType.PERSON else None,
     )
 
 
@@ -276,6 +284,21 @@ def _typed_by_noun(text: str) -> AnswerType | None:
         ):
             if noun in vocabulary or singular in vocabulary:
                 return kind
+    return None
+
+
+def _narrower_fillers(question: str) -> frozenset[str] | None:
+    """A who-question that names the role it asks about wants a person: "which official",
+    "the name of the moderator" want a person; "who is the head of X" never wants a people
+    ("Islamist"), though "who sided with Y" may ("the Normans")."""
+    text = " ".join(question.split())
+    named = re.search(r"\bname\s+of\s+the\s+(\w+)", text, re.I)
+    which = re.search(r"\b(?:which|what)\s+(\w+)", text, re.I)
+    role = named.group(1).lower() if named else ""
+    if (role or (which.group(1).lower() if which else "")) in SINGLE_PERSON_NOUNS:
+        return PERSON_LABELS
+    if re.match(r"^\W*who\s+(?:is|was|are|were)\s+the\b", text, re.I):
+        return FILLERS[AnswerType.PERSON] - {"NORP"}
     return None
 
 

@@ -9,6 +9,7 @@ confidence model (confidence.py) turns them into the probability that the candid
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -30,6 +31,7 @@ from corpusqa.answer.nlp import YEAR, Entity, EntityFinder
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
 
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 SHORTLIST = 8  # sentences that get a vector and entities; the rest are ranked by words alone
 # (16 changed one answer in about 700 dev questions, at twice the embedding cost that dominates)
 GIVES_REASON = re.compile(
@@ -92,6 +94,9 @@ class Candidate:
     # Names of the question that its whole passage lacks: it is about someone or somewhere else.
     elsewhere: list[Constraint] = field(default_factory=list)
     misses_negation: bool = False  # the question negates ("did not"); sentence and context don't
+    # The sentence relates the question's two names the other way round ("Israel's ambassador
+    # to India" for "India's ambassador to Israel").
+    reverses_relation: bool = False
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -100,6 +105,7 @@ class Candidate:
         return (
             not self.elsewhere
             and not self.misses_negation
+            and not self.reverses_relation
             and not any(c.kind in {"year", "number"} for c in self.unmet)
         )
 
@@ -166,6 +172,7 @@ class CandidateScorer:
         candidate.misses_negation = analysis.negated and not NEGATES.search(
             f"{sentence.previous} {sentence.text}"
         )
+        candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.features = {
             "dense": sentence.dense,
             "coverage": sentence.coverage,
@@ -180,6 +187,29 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
+
+
+def reverses_relation(analysis: QuestionAnalysis, sentence: str) -> bool:
+    """Whether the sentence says "B <link> A" where the question says "A <link> B".
+
+    The link is the question's own words between two of its names ("'s ambassador to",
+    "defeated"): the same words with the names swapped state a different fact.
+    """
+    names = sorted((e for e in analysis.entities if e.label in NAMED_LABELS), key=lambda e: e.start)
+    text = _folded(sentence)
+    for first, second in itertools.pairwise(names):
+        link = analysis.text[first.end : second.start]
+        if not content_words(link) or len(link) > 40:
+            continue
+        asked = _folded(f"{first.text}{link}{second.text}")
+        swapped = _folded(f"{second.text}{link}{first.text}")
+        if swapped in text and asked not in text:
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
 
 
 def add_relative_features(features: list[dict[str, float]]) -> None:
@@ -206,7 +236,7 @@ def fillers_of(
     if kind is AnswerType.REASON:
         cue = GIVES_REASON.search(text)
         return [Entity(cue.group(0), "REASON", cue.start(), cue.end())] if cue else []
-    labels = FILLERS.get(kind)
+    labels = analysis.filler_labels or FILLERS.get(kind)
     if labels is None:
         return []
     asked = set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
