@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -111,8 +112,23 @@ class Answerer:
         result.timings_ms = timings
         yield result
 
-    def warm_up(self) -> None:
-        self.retriever.warm_up()
+    def warm_up(self, in_background: bool = False) -> None:
+        """Load the models and indexes now rather than on the first question.
+
+        in_background: be ready to answer as soon as the quick path is loaded (the NER model,
+        the indexes, an embedder that needs no torch) and load the full embedder in a thread;
+        answers switch to it once it is in. The chat is then ready seconds sooner.
+        """
+        # spaCy first and here: its import hides torch from thinc (see nlp.py), which must not
+        # overlap a thread importing torch.
+        self.finder.entities("Warm up, Reuven Azar.")
+        if not in_background:
+            self.retriever.warm_up()
+            return
+        self.retriever.quick_warm_up()
+        loader = threading.Thread(target=self.retriever.warm_up, name="embedder-warm-up")
+        loader.daemon = True  # a process stopping before it finishes need not wait for it
+        loader.start()
 
     def _checked(self, question: str) -> tuple[str, str]:
         if not isinstance(question, str):

@@ -82,6 +82,12 @@ class Retriever:
         with self._revision_lock:
             self._checked_at = float("-inf")
 
+    def quick_warm_up(self) -> None:
+        """The indexes, and whatever embedding one question loads (for some embedders less than
+        warm_up loads: see QuickStartEmbedder)."""
+        self.embed_query("warm up")
+        self.lexical_index()
+
     def warm_up(self) -> None:
         """Load the model and the indexes now rather than on the first question."""
         self.embedder.warm_up()

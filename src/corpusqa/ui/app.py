@@ -257,7 +257,7 @@ def serve(
     summary = ingest(settings)
     print(f"store ready: {summary.chunks_total} chunks from {summary.files} files", flush=True)
     answerer = Answerer(settings)
-    answerer.warm_up()
+    answerer.warm_up(in_background=True)
     app = create_app(settings, answerer, auth, edits_allowed(settings, host))
     print(f"chat on http://{host}:{port}/", flush=True)
     # Open chat streams would hold a graceful shutdown for as long as a browser stays: bound it,
