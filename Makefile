@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/*.txt | cksum | cut -d' ' -f1)
 SOURCES := src tests scripts app.py
 
-.PHONY: install ingest run test lint format eval bench loadtest clean
+.PHONY: install ingest run test test-fast lint format eval bench loadtest clean
 
 $(STAMP): pyproject.toml $(wildcard requirements/*.txt)
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ run: install
 lint: install
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy src
 
 format: install
 	$(BIN)/ruff check --fix $(SOURCES)
@@ -45,6 +46,10 @@ EVAL_STORE := build/eval-store
 test: lint
 	$(BIN)/pytest
 	$(MAKE) eval
+
+# The fast tier: no model load, no server or subprocess (the fake embedder in tests/fakes.py).
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not model"
 
 eval: install
 	$(BIN)/corpusqa ingest --store $(EVAL_STORE)

@@ -23,6 +23,17 @@ from corpusqa.settings import PROJECT_ROOT, Settings, load_settings
 from corpusqa.types import Answer
 
 CORPUS = PROJECT_ROOT / "data" / "articles"
+# A test using any of these loads the real embedding model (or starts a server): it is left out
+# of the fast tier (`make test-fast`: pytest -m "not slow and not model").
+MODEL_FIXTURES = frozenset(
+    {"store_settings", "answerer", "scratch_settings", "chroma_port", "app_url", "chat", "page"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
 
 
 def assert_quotes_exact(result: Answer, corpus: Path) -> None:
@@ -61,6 +72,28 @@ def store_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def answerer(store_settings: Settings) -> Answerer:
     return Answerer(store_settings)
+
+
+FAKE_EMBEDDER = "fakes:WordHashEmbedder"
+
+
+@pytest.fixture(scope="session")
+def fake_store_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The five default articles in a store embedded by the fake embedder (fast tier)."""
+    root = tmp_path_factory.mktemp("fake-default")
+    settings = load_settings(
+        store_dir=root / "store", corpus_dir=CORPUS, embedding_model=FAKE_EMBEDDER
+    )
+    ingest(settings)
+    return settings
+
+
+@pytest.fixture
+def fake_scratch_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
+    """A writable corpus copy and an empty store, both for the fake embedder (fast tier)."""
+    return load_settings(
+        store_dir=tmp_path / "store", corpus_dir=corpus_copy, embedding_model=FAKE_EMBEDDER
+    )
 
 
 @pytest.fixture

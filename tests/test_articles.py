@@ -30,9 +30,9 @@ NARROW = "004_af2a358e8bf9e421.txt"  # "Hamas Expands Reach Into Pakistan"
 
 
 def test_a_scoped_search_returns_only_the_chosen_article_and_still_k_of_them(
-    store_settings: Settings,
+    fake_store_settings: Settings,
 ) -> None:
-    retriever = Retriever(store_settings)
+    retriever = Retriever(fake_store_settings)
     everywhere = retriever.search("Hamas delegation visit to Pakistan", k=5)
     within = retriever.search("Hamas delegation visit to Pakistan", k=5, sources=[NARROW])
     assert {p.source for p in everywhere} != {NARROW}  # the unscoped search ranges wider
@@ -120,9 +120,9 @@ def test_adding_an_article_makes_it_answerable_and_removing_it_makes_it_refused(
     ids=["path", "type", "hidden", "oversize"],
 )
 def test_a_bad_upload_is_skipped_with_its_reason_and_changes_nothing(
-    scratch_settings: Settings, tmp_path: Path, name: str, text: str, reason: str
+    fake_scratch_settings: Settings, tmp_path: Path, name: str, text: str, reason: str
 ) -> None:
-    settings = scratch_settings.model_copy(update={"max_file_mb": 0.1})
+    settings = fake_scratch_settings.model_copy(update={"max_file_mb": 0.1})
     ingest(settings)
     before = sorted(p.name for p in Path(settings.corpus_dir).iterdir())
     results = add_articles(settings, [_upload(tmp_path, name, text)])
@@ -131,8 +131,10 @@ def test_a_bad_upload_is_skipped_with_its_reason_and_changes_nothing(
     assert not (tmp_path / "escape.txt").exists()
 
 
-def test_too_many_files_at_once_are_refused(scratch_settings: Settings, tmp_path: Path) -> None:
-    settings = scratch_settings.model_copy(update={"max_upload_files": 2})
+def test_too_many_files_at_once_are_refused(
+    fake_scratch_settings: Settings, tmp_path: Path
+) -> None:
+    settings = fake_scratch_settings.model_copy(update={"max_upload_files": 2})
     uploads = [_upload(tmp_path, f"a{i}.txt", NEW_ARTICLE + str(i)) for i in range(3)]
     with pytest.raises(EditRefused, match="more than 2 at once"):
         add_articles(settings, uploads)

@@ -232,6 +232,7 @@ def test_names_with_spaces_and_non_ascii_are_cited_and_served(
 # --- the store ------------------------------------------------------------------------------
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "missing table"])
 def test_a_damaged_store_is_a_clear_error_and_rebuild_mends_it(damage: str, tmp_path: Path) -> None:
     store = tmp_path / "store"
@@ -258,6 +259,7 @@ def test_a_damaged_store_is_a_clear_error_and_rebuild_mends_it(damage: str, tmp_
     assert "Reuven Azar" in json.loads(answered.stdout)["answer"]
 
 
+@pytest.mark.model
 def test_rebuild_leaves_other_files_in_the_store_folder(tmp_path: Path) -> None:
     store = tmp_path / "store"
     store.mkdir()

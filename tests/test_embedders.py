@@ -16,6 +16,8 @@ from corpusqa.embed.numpy_bert import NumpyBertEmbedder, QuickStartEmbedder, run
 from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
 from corpusqa.settings import DEFAULT_EMBEDDING_MODEL
 
+pytestmark = pytest.mark.model  # every test here loads the real model
+
 TEXTS = [
     "Who is Israel's ambassador to India?",
     "Israel’s ambassador to India, Reuven Azar, told NDTV his country is uncomfortable with the "

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Generator as GeneratorOf
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +40,8 @@ from corpusqa.settings import Settings, load_settings
 from corpusqa.text import content_words, without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta, Passage, RetrievedRef
 
+# An answer's stream: text as it is produced, then the Answer itself as the generator's value.
+Steps = GeneratorOf[AnswerDelta | Answer, None, Answer]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share of its words
 
@@ -179,7 +182,7 @@ class Answerer:
         timings: dict[str, float],
         notice: str,
         scope: Sequence[str] = (),
-    ) -> Iterator[AnswerDelta | Answer]:
+    ) -> Steps:
         clock = time.perf_counter()
         pool = self._pool(asked.standalone, scope)
         passages = pool[: self.settings.top_k]
@@ -273,7 +276,7 @@ class Answerer:
         passages: list[Passage],
         draft: Draft,
         notice: str,
-    ) -> Iterator[AnswerDelta | Answer]:
+    ) -> Steps:
         """The model's answer, sentence by sentence, each kept only if a cited passage supports it."""
         shown = passages[: self.settings.generator_passages]
         request = GenerationRequest(

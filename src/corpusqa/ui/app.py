@@ -30,7 +30,7 @@ EXAMPLES = [
 # which release the GIL), 64 more wait; beyond that a user is told the app is busy.
 CONCURRENCY_LIMIT = 4
 QUEUE_MAX_SIZE = 64
-GRACEFUL_SHUTDOWN_S = 2.0  # open chat streams get this long to finish once SIGTERM arrives
+GRACEFUL_SHUTDOWN_S = 2  # open chat streams get this long to finish once SIGTERM arrives
 NOT_LOGGED_IN = '<!doctype html><p>Log in to the chat first: <a href="/">corpusqa</a>.</p>'
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EMPTY_CHAT: dict[str, list[Any]] = {"chat": [], "questions": []}

@@ -140,7 +140,7 @@ def panel(corpus: Corpus, app: Any) -> Any:
         return gr.update(visible=False), report, *refreshed(filter_text)
 
     lists = [table, scope, doomed]
-    private = {"api_visibility": "private"}
+    private: dict[str, Any] = {"api_visibility": "private"}
     filter_box.change(
         lambda text: render.articles_table(corpus.articles(), text), filter_box, table, **private
     )
