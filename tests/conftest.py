@@ -13,16 +13,24 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from corpusqa.answer.service import Answerer
+from corpusqa.answer.verify import SourceTexts
 from corpusqa.bench.run import free_port, start_chat
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import PROJECT_ROOT, Settings, load_settings
-from corpusqa.types import Answer
+from corpusqa.types import Answer, AnswerDelta
 
 CORPUS = PROJECT_ROOT / "data" / "articles"
+# The test settings profile: the developer's own CORPUSQA_* variables and corpusqa.toml must not
+# reach the tests (a CORPUSQA_GENERATOR=openai would change every answer). CORPUSQA_CHROMIUM
+# only says where the browser is.
+for _name in [n for n in os.environ if n.startswith("CORPUSQA_") and n != "CORPUSQA_CHROMIUM"]:
+    del os.environ[_name]
+os.environ["CORPUSQA_CONFIG"] = os.devnull  # an empty config file: defaults and test overrides
 # A test using any of these loads the real embedding model (or starts a server): it is left out
 # of the fast tier (`make test-fast`: pytest -m "not slow and not model").
 MODEL_FIXTURES = frozenset(
@@ -36,28 +44,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.model)
 
 
-def assert_quotes_exact(result: Answer, corpus: Path) -> None:
-    """The invariant: every quote shown is exactly file_text[start:end] (file read as UTF-8)."""
+def assert_quotes_exact(result: Answer, sources: SourceTexts) -> None:
+    """The invariant: every quote shown is exactly file_text[start:end], the file read as ingest
+    reads it (the library's own verifier: .html is decoded as ingest decodes it)."""
     for citation in [*result.citations, *result.related]:
-        text = (corpus / citation.source).read_text(encoding="utf-8")
-        assert text[citation.start : citation.end] == citation.quote, citation
+        assert sources.is_exact(citation), citation
 
 
 @pytest.fixture(scope="session", autouse=True)
-def every_answer_is_checked() -> None:
-    """Wrap answer() for the whole session, so every answer any test produces is verified."""
-    original = Answerer.answer
+def every_answer_is_checked() -> Iterator[None]:
+    """Wrap Answerer.stream (which answer() runs on) for the whole session, so every answer any
+    test produces, streamed or not, is verified."""
+    original = Answerer.stream
 
-    def checked(self: Answerer, question: str, history=(), sources=()) -> Answer:  # type: ignore[no-untyped-def]
-        result = original(self, question, history, sources)
-        assert_quotes_exact(result, self.sources.root)
-        if not result.refused:
-            assert result.citations, "an answer without a citation must be a refusal"
-        return result
+    def checked(self: Answerer, *args: Any, **kwargs: Any) -> Iterator[AnswerDelta | Answer]:
+        for event in original(self, *args, **kwargs):
+            if isinstance(event, Answer):
+                assert_quotes_exact(event, self.sources)
+                if not event.refused:
+                    assert event.citations, "an answer without a citation must be a refusal"
+            yield event
 
-    Answerer.answer = checked  # type: ignore[method-assign]
+    Answerer.stream = checked  # type: ignore[method-assign]
     yield
-    Answerer.answer = original  # type: ignore[method-assign]
+    Answerer.stream = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

@@ -23,10 +23,12 @@ def test_config_prints_effective_settings_with_env_override(tmp_path: Path) -> N
 
 
 def test_toml_file_sets_values_and_unknown_keys_are_one_line_errors(tmp_path: Path) -> None:
+    # The working directory's corpusqa.toml, which the test profile (conftest) otherwise hides.
+    own = {"CORPUSQA_CONFIG": "corpusqa.toml"}
     (tmp_path / "corpusqa.toml").write_text("top_k = 3\n")
-    assert json.loads(run("config", "--json", cwd=tmp_path).stdout)["top_k"] == 3
+    assert json.loads(run("config", "--json", cwd=tmp_path, env=own).stdout)["top_k"] == 3
     (tmp_path / "corpusqa.toml").write_text("top_kk = 3\n")
-    bad = run("config", cwd=tmp_path)
+    bad = run("config", cwd=tmp_path, env=own)
     assert bad.returncode == 2
     assert "unknown setting 'top_kk'" in bad.stderr
     assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
