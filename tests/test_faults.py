@@ -117,3 +117,55 @@ def test_killed_ingest_is_completed_by_the_next(
     assert sorted(stored) == files and summary.chunks_total == sum(stored.values())
     assert ingest(settings).chunks_embedded == 0  # complete now: nothing left to do
     assert not Answerer(settings).answer("Who is Israel's ambassador to India?").refused
+
+
+def test_a_chat_killed_while_it_ingests_an_upload_leaves_a_consistent_corpus(
+    scratch_settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 16: `corpusqa serve` killed with SIGKILL while it ingests an uploaded article: the
+    corpus folder holds the whole file or nothing (no staging file), the store holds no manifest
+    entry for a half-written file, and the next start completes it."""
+    from conftest import start_chat
+    from gradio_client import Client, handle_file
+
+    ingest(scratch_settings)
+    originals = sorted(scratch_settings.corpus_dir.glob("*.txt"))
+    big = tmp_path / "upload" / "long_read.txt"
+    big.parent.mkdir()
+    big.write_text(
+        "\n\n".join(
+            re.sub(r"\bPakistan\b", f"Pakistan ({n})", p.read_text(encoding="utf-8"), count=3)
+            for n in range(6)
+            for p in originals
+        ),
+        encoding="utf-8",
+    )
+    rows_before = stored_rows(scratch_settings.store_dir)
+    env = {
+        **os.environ,
+        "CORPUSQA_STORE_DIR": str(scratch_settings.store_dir),
+        "CORPUSQA_CORPUS_DIR": str(scratch_settings.corpus_dir),
+    }
+    with (tmp_path / "serve.log").open("w") as log:
+        server, url, _ = start_chat(env, log, 120)
+    try:
+        Client(url, verbose=False).submit([handle_file(str(big))], api_name="/add_articles")
+        wait_for_kill_point(scratch_settings.store_dir, rows_before + 1, None, server)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+    names = sorted(p.name for p in scratch_settings.corpus_dir.iterdir())
+    assert not [n for n in names if n.startswith(".upload-")]  # no half-saved file left
+    assert (scratch_settings.corpus_dir / big.name).read_bytes() == big.read_bytes()
+    settings = load_settings(
+        store_dir=scratch_settings.store_dir, corpus_dir=scratch_settings.corpus_dir
+    )
+    assert big.name not in open_store(settings).files()  # interrupted: no manifest entry
+    assert_consistent(settings)
+
+    ingest(settings)  # what `corpusqa serve` runs when it starts again
+    stored = assert_consistent(settings)
+    assert sorted(stored) == names and stored[big.name] > 0
