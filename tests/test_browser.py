@@ -294,6 +294,9 @@ def test_articles_panel_adds_an_article_scopes_a_question_and_removes_it(
     page.locator("#cq-remove-confirm").click()
     page.locator("#cq-remove-result").get_by_text("removed").wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert "Skerryvore" not in table.inner_text()
+    ask(page, "Who is Naji Zaheer?")  # the pickers were refreshed: the session goes on
+    after = last_reply(page).inner_text()
+    assert "⚠️" not in after and "Asked within 1 chosen article" in after
 
     page.reload(wait_until="load")  # a new page: no scope chosen
     page.locator("#cq-question textarea").wait_for()

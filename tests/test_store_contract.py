@@ -73,13 +73,29 @@ def test_vector_store_contract(
     assert [c.id for c in nearest] == ["a.txt-0", "a.txt-1"]
     assert nearest[0].similarity == pytest.approx(1.0, abs=1e-4)
     assert nearest[0].metadata["title"] == "Title of a.txt"
+    # A source filter is applied inside the search: the nearest of b.txt, though a.txt is nearer;
+    # asking for more than the filter holds returns what it holds.
+    assert [c.id for c in store.query(unit([1, 0, 0]), 1, sources=["b.txt"])] == ["b.txt-0"]
+    assert [c.id for c in store.query(unit([1, 0, 0]), 10, sources=["b.txt"])] == ["b.txt-0"]
+    assert store.query(unit([1, 0, 0]), 2, sources=["none.txt"]) == []
     assert [c.id for c in store.get(["b.txt-0", "missing", "a.txt-1"])] == ["b.txt-0", "a.txt-1"]
     assert sorted(c.id for c in store.iter_chunks(page_size=2)) == sorted(c.id for c in chunks)
 
     store.delete_source("a.txt")
     assert [c.id for c in store.iter_chunks()] == ["b.txt-0"]
 
-    record = FileRecord("b.txt", "f" * 64, 10, 1_700_000_000_123_456_789, 1, "T", frozenset({"k1"}))
+    record = FileRecord(
+        "b.txt",
+        "f" * 64,
+        10,
+        1_700_000_000_123_456_789,
+        1,
+        "T",
+        frozenset({"k1"}),
+        date="Friday, January 9, 2026",
+        publisher="Firstpost",
+        indexed_at=1_764_700_000.125,
+    )
     store.put_file(record)
     assert store.files() == {"b.txt": record}
     store.delete_file("b.txt")

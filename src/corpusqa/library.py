@@ -8,7 +8,7 @@ ingest, which `corpusqa serve` runs at start.
 
 from __future__ import annotations
 
-import filecmp
+import hashlib
 import os
 import re
 import tempfile
@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from corpusqa.ingest.loaders import SUPPORTED_SUFFIXES
+from corpusqa.ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, decode
 from corpusqa.ingest.lock import IngestLocked
 from corpusqa.ingest.pipeline import IngestError, IngestSummary, RemovalNotConfirmed, ingest
 from corpusqa.settings import Settings
-from corpusqa.store import StoreError, VectorStore
+from corpusqa.store import FileRecord, StoreError, VectorStore, open_store
 from corpusqa.types import ArticleInfo, EditResult
 
+SAVED_MODE = 0o644
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_CHARS = 200
 
@@ -57,8 +58,39 @@ def list_articles(store: VectorStore) -> list[ArticleInfo]:
     return sorted(articles, key=lambda a: ((a.title or a.source).casefold(), a.source))
 
 
-def add_articles(settings: Settings, uploads: Sequence[Upload]) -> list[EditResult]:
-    """Save the files into the corpus folder and ingest them; one result per file."""
+def add_articles(
+    settings: Settings, uploads: Sequence[Upload], store: VectorStore | None = None
+) -> list[EditResult]:
+    """Save the files into the corpus folder and ingest them; one result per file, in order."""
+    _check_count(settings, uploads)
+    store = store or open_store(settings)
+    corpus = Path(settings.corpus_dir)
+    known = store.files()
+    results: list[EditResult | None] = []
+    saved: list[tuple[int, str, bool]] = []  # (position, name, replaced an existing file)
+    for upload in uploads:
+        earlier = {u.name for u in uploads[: len(results)]}
+        problem = _upload_problem(upload, settings, corpus, earlier) or _content_problem(
+            upload, known
+        )
+        if problem:
+            results.append(EditResult(file=upload.name, outcome="skipped", detail=problem))
+            continue
+        target = corpus / upload.name
+        saved.append((len(results), upload.name, target.exists()))
+        results.append(None)
+        _save(upload, target)
+    if saved:
+        outcomes = _outcomes(saved, _ingest(settings))
+        for position, name, replaced in saved:
+            results[position] = outcomes[name]
+            if outcomes[name].outcome == "skipped" and not replaced:
+                # Not indexed: not kept either, so the folder holds only what the store knows.
+                (corpus / name).unlink(missing_ok=True)
+    return [r for r in results if r is not None]
+
+
+def _check_count(settings: Settings, uploads: Sequence[Upload]) -> None:
     if not uploads:
         raise EditRefused("Choose one or more .txt, .md or .html files to add.")
     if len(uploads) > settings.max_upload_files:
@@ -66,31 +98,6 @@ def add_articles(settings: Settings, uploads: Sequence[Upload]) -> list[EditResu
             f"{len(uploads)} files is more than {settings.max_upload_files} at once: "
             "add them in smaller groups (or raise CORPUSQA_MAX_UPLOAD_FILES)"
         )
-    corpus = Path(settings.corpus_dir)
-    results: dict[str, EditResult] = {}
-    saved: list[tuple[str, bool]] = []  # (name, replaced an existing file)
-    for upload in uploads:
-        problem = _upload_problem(upload, settings)
-        if problem:
-            results[upload.name] = EditResult(file=upload.name, outcome="skipped", detail=problem)
-            continue
-        target = corpus / upload.name
-        replaced = target.exists()
-        if replaced and filecmp.cmp(upload.path, target, shallow=False):
-            detail = "the corpus already has this file, unchanged"
-            results[upload.name] = EditResult(file=upload.name, outcome="skipped", detail=detail)
-            continue
-        _save(upload, target)
-        saved.append((upload.name, replaced))
-    if saved:
-        outcomes = _outcomes(saved, _ingest(settings))
-        results.update(outcomes)
-        for name, replaced in saved:
-            if outcomes[name].outcome == "skipped" and not replaced:
-                # Not indexed (unreadable, a copy of another article): not kept either, so the
-                # folder holds only what the store knows.
-                (corpus / name).unlink(missing_ok=True)
-    return [results[u.name] for u in uploads if u.name in results]
 
 
 def remove_article(settings: Settings, store: VectorStore, source: str) -> EditResult:
@@ -124,10 +131,15 @@ def safe_name_problem(name: str) -> str:
     return ""
 
 
-def _upload_problem(upload: Upload, settings: Settings) -> str:
+def _upload_problem(upload: Upload, settings: Settings, corpus: Path, earlier: set[str]) -> str:
     problem = safe_name_problem(upload.name)
     if problem:
         return problem
+    if upload.name in earlier:
+        return "the same name twice in one request: only the first is added"
+    target = corpus / upload.name
+    if target.exists() and not target.is_file():
+        return "the corpus folder holds a folder of that name"
     size = upload.path.stat().st_size
     limit = settings.max_file_mb * 2**20
     if size > limit:
@@ -138,6 +150,22 @@ def _upload_problem(upload: Upload, settings: Settings) -> str:
     return ""
 
 
+def _content_problem(upload: Upload, known: dict[str, FileRecord]) -> str:
+    """Checked before the file is saved: a replacement the ingest would skip must not take the
+    place of the article it replaces. Compared with the store, not the folder, so that a file
+    saved by an add whose ingest failed is indexed when it is added again."""
+    raw = upload.path.read_bytes()
+    try:
+        decode(raw, Path(upload.name).suffix.lower())
+    except UnreadableFile as error:
+        return str(error)
+    digest = hashlib.sha256(raw).hexdigest()
+    if upload.name in known and known[upload.name].sha256 == digest:
+        return "the corpus already has this article, unchanged"
+    twin = next((r.source for r in known.values() if r.sha256 == digest), None)
+    return f"same content as {twin} (indexed once)" if twin else ""
+
+
 def _save(upload: Upload, target: Path) -> None:
     """Write beside the target under a hidden name (never ingested), then rename over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +174,7 @@ def _save(upload: Upload, target: Path) -> None:
         with os.fdopen(handle, "wb") as out, upload.path.open("rb") as source:
             while block := source.read(1 << 20):
                 out.write(block)
+        os.chmod(staging, SAVED_MODE)  # mkstemp makes it private; an article is not
         os.replace(staging, target)
     except BaseException:
         Path(staging).unlink(missing_ok=True)
@@ -165,10 +194,10 @@ def _ingest(
         raise EditRefused(str(error)) from None
 
 
-def _outcomes(saved: list[tuple[str, bool]], summary: IngestSummary) -> dict[str, EditResult]:
+def _outcomes(saved: list[tuple[int, str, bool]], summary: IngestSummary) -> dict[str, EditResult]:
     skipped = {s["file"]: s["reason"] for s in summary.skipped}
     results = {}
-    for name, replaced in saved:
+    for _, name, replaced in saved:
         if name in skipped:
             results[name] = EditResult(file=name, outcome="skipped", detail=skipped[name])
         elif replaced:

@@ -119,7 +119,7 @@ class CandidateScorer:
     def __init__(self, embedder: Embedder, finder: EntityFinder) -> None:
         self.embedder = embedder
         self.finder = finder
-        self.vectors: dict[tuple[str, int, int], np.ndarray] = {}
+        self.vectors: dict[str, np.ndarray] = {}  # by sentence text
 
     def candidates(
         self, analysis: QuestionAnalysis, question_vector: np.ndarray, sentences: list[Sentence]

@@ -62,17 +62,24 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     return list(seen.values())
 
 
+VECTOR_CACHE_LIMIT = 100_000
+
+
 def embed_sentences(
-    sentences: list[Sentence],
-    embedder: Embedder,
-    cache: dict[tuple[str, int, int], np.ndarray],
+    sentences: list[Sentence], embedder: Embedder, cache: dict[str, np.ndarray]
 ) -> None:
-    """Give each sentence its vector, embedding only those not in the cache."""
-    missing = [s for s in sentences if s.key not in cache]
-    for sentence, vector in zip(missing, embedder.embed([s.text for s in missing])):
-        cache[sentence.key] = vector
+    """Give each sentence its vector, embedding only those not in the cache.
+
+    Keyed by the text, not the place: a file replaced in the corpus can hold other text at the
+    same offsets, and the same sentence in two articles is embedded once.
+    """
+    missing = list(dict.fromkeys(s.text for s in sentences if s.text not in cache))
+    if len(cache) + len(missing) > VECTOR_CACHE_LIMIT:
+        cache.clear()
+    for text, vector in zip(missing, embedder.embed(missing)):
+        cache[text] = vector
     for sentence in sentences:
-        sentence.vector = cache[sentence.key]
+        sentence.vector = cache[sentence.text]
 
 
 def has_word(present: Set[str], term: str) -> bool:

@@ -75,7 +75,7 @@ class Grounder:
         self,
         passages: Sequence[Passage],
         embedder: Embedder,
-        vector_cache: dict[tuple[str, int, int], np.ndarray],
+        vector_cache: dict[str, np.ndarray],
         rule: SupportRule,
     ) -> None:
         self.embedder = embedder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ from corpusqa.types import Answer, AnswerDelta, Passage, RetrievedRef
 
 # An answer's stream: text as it is produced, then the Answer itself as the generator's value.
 Steps = GeneratorOf[AnswerDelta | Answer, None, Answer]
+log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share of its words
 
@@ -73,7 +75,7 @@ class Answerer:
         return load(self.settings.confidence_model)
 
     @property
-    def _sentence_vectors(self) -> dict[tuple[str, int, int], np.ndarray]:
+    def _sentence_vectors(self) -> dict[str, np.ndarray]:
         return self.scorer.vectors
 
     @cached_property
@@ -129,9 +131,15 @@ class Answerer:
             self.retriever.warm_up()
             return
         self.retriever.quick_warm_up()
-        loader = threading.Thread(target=self.retriever.warm_up, name="embedder-warm-up")
+        loader = threading.Thread(target=self._load_in_background, name="embedder-warm-up")
         loader.daemon = True  # a process stopping before it finishes need not wait for it
         loader.start()
+
+    def _load_in_background(self) -> None:
+        try:
+            self.retriever.warm_up()
+        except Exception:  # the quick path keeps answering; say why the full one is missing
+            log.exception("the full embedding model could not be loaded; questions still work")
 
     def _checked(self, question: str) -> tuple[str, str]:
         if not isinstance(question, str):
@@ -156,8 +164,8 @@ class Answerer:
         unknown = [s for s in scope if s not in known]
         if unknown:
             raise InvalidQuestion(
-                f"No article named {', '.join(unknown)} in the corpus; "
-                f"`corpusqa articles` lists the {len(known)} it has."
+                f"No article named {', '.join(unknown)} in the corpus, which has {len(known)} "
+                "(the Articles list in the chat, `corpusqa articles` on the command line)."
             )
         return scope
 

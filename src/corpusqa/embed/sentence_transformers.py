@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,17 +17,27 @@ class SentenceTransformerEmbedder(Embedder):
         self.model_path = model_path
         self.name = name
         self.device = device
+        self._model: Any = None
+        # The chat loads the model in a background thread while an upload may want it too:
+        # load it once (cached_property stopped serialising this in Python 3.12).
+        self._loading = threading.Lock()
 
-    @cached_property
+    @property
     def model(self) -> Any:
-        from sentence_transformers import SentenceTransformer  # lazy: torch costs seconds
+        if self._model is None:
+            with self._loading:
+                if self._model is None:
+                    from sentence_transformers import SentenceTransformer  # lazy: torch is slow
 
-        return SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
+                    self._model = SentenceTransformer(
+                        str(self.model_path), device=self.device, local_files_only=True
+                    )
+        return self._model
 
     @property
     def loaded(self) -> bool:
         """Whether the model (and torch) is in memory already."""
-        return "model" in self.__dict__
+        return self._model is not None
 
     @cached_property
     def dimension(self) -> int:

@@ -48,7 +48,7 @@ class Corpus:
     def add(self, uploads: list[Upload]) -> list[EditResult]:
         self._check_allowed()
         with self._editing:
-            results = add_articles(self.settings, uploads)
+            results = add_articles(self.settings, uploads, self.answerer.retriever.store)
         self.answerer.retriever.notice_change()
         return results
 
@@ -64,8 +64,32 @@ class Corpus:
             raise EditRefused(EDITS_OFF)
 
 
+@dataclass
+class _Panel:
+    """The panel's components, built by _build_panel and wired by _wire_panel."""
+
+    scope: Any
+    filter_box: Any
+    table: Any
+    files: Any
+    add: Any
+    added: Any
+    doomed: Any
+    remove: Any
+    confirm_row: Any
+    confirm: Any
+    cancel: Any
+    removed: Any
+
+
 def panel(corpus: Corpus, app: Any) -> Any:
     """Build the panel inside the current Blocks; returns the scope picker for the chat."""
+    parts = _build_panel(corpus)
+    _wire_panel(corpus, app, parts)
+    return parts.scope
+
+
+def _build_panel(corpus: Corpus) -> _Panel:
     import gradio as gr
 
     with gr.Accordion("Articles", open=True, elem_id="cq-articles"):
@@ -100,57 +124,80 @@ def panel(corpus: Corpus, app: Any) -> Any:
                 confirm = gr.Button("Yes, remove it", variant="stop", elem_id="cq-remove-confirm")
                 cancel = gr.Button("Cancel", elem_id="cq-remove-cancel")
             removed = gr.Markdown(elem_id="cq-remove-result")
+    return _Panel(
+        scope,
+        filter_box,
+        table,
+        files,
+        add,
+        added,
+        doomed,
+        remove,
+        confirm_row,
+        confirm,
+        cancel,
+        removed,
+    )
 
-    def refreshed(filter_text: str = "") -> tuple[Any, Any, Any]:
+
+def _wire_panel(corpus: Corpus, app: Any, parts: _Panel) -> None:
+    import gradio as gr
+
+    def refreshed(filter_text: str = "", chosen: list[str] | None = None) -> tuple[Any, Any, Any]:
+        """The table and both pickers as the corpus is now; a removed article leaves the
+        scope too (a picker holding a value it no longer offers fails the next event)."""
         choices = corpus.choices()
         known = {source for _, source in choices}
         return (
             render.articles_table(corpus.articles(), filter_text),
-            gr.update(choices=choices),
-            gr.update(choices=choices, value=None if not known else gr.skip()),
+            gr.update(choices=choices, value=[s for s in chosen or [] if s in known]),
+            gr.update(choices=choices, value=None),
         )
 
-    def add_from_page(paths: list[str] | None, filter_text: str) -> Iterator[tuple[Any, ...]]:
+    def add_from_page(
+        paths: list[str] | None, filter_text: str, chosen: list[str] | None
+    ) -> Iterator[tuple[Any, ...]]:
         uploads = [Upload(Path(p).name, Path(p)) for p in paths or []]
-        yield (
-            f"Saving and indexing {len(uploads)} file(s)…",
-            gr.skip(),
-            gr.skip(),
-            gr.skip(),
-            gr.skip(),
-        )
+        working = f"Saving and indexing {len(uploads)} file(s)…"
+        yield working, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             report = _results_markdown(corpus.add(uploads))
         except EditRefused as error:
             report = f"⚠️ {render.escape(str(error))}"
-        yield report, None, *refreshed(filter_text)
+        yield report, None, *refreshed(filter_text, chosen)
 
     def ask_to_confirm(source: str | None) -> tuple[Any, Any]:
         if not source:
             return gr.update(visible=False), "Choose the article to remove first."
-        return gr.update(
-            visible=True
-        ), f"Remove **{render.escape(source)}** from the corpus folder and the store?"
+        question = f"Remove **{render.escape(source)}** from the corpus folder and the store?"
+        return gr.update(visible=True), question
 
-    def remove_from_page(source: str | None, filter_text: str) -> tuple[Any, ...]:
+    def remove_from_page(
+        source: str | None, filter_text: str, chosen: list[str] | None
+    ) -> tuple[Any, ...]:
         try:
             report = _results_markdown([corpus.remove(source or "")])
         except EditRefused as error:
             report = f"⚠️ {render.escape(str(error))}"
-        return gr.update(visible=False), report, *refreshed(filter_text)
+        return gr.update(visible=False), report, *refreshed(filter_text, chosen)
 
-    lists = [table, scope, doomed]
+    lists = [parts.table, parts.scope, parts.doomed]
+    state = [parts.filter_box, parts.scope]
     private: dict[str, Any] = {"api_visibility": "private"}
-    filter_box.change(
-        lambda text: render.articles_table(corpus.articles(), text), filter_box, table, **private
+    parts.filter_box.change(
+        lambda text: render.articles_table(corpus.articles(), text),
+        parts.filter_box,
+        parts.table,
+        **private,
     )
-    add.click(add_from_page, [files, filter_box], [added, files, *lists], **private)
-    remove.click(ask_to_confirm, doomed, [confirm_row, removed], **private)
-    cancel.click(lambda: (gr.update(visible=False), ""), None, [confirm_row, removed], **private)
-    confirm.click(remove_from_page, [doomed, filter_box], [confirm_row, removed, *lists], **private)
+    outputs = [parts.added, parts.files, *lists]
+    parts.add.click(add_from_page, [parts.files, *state], outputs, **private)
+    confirming = [parts.confirm_row, parts.removed]
+    parts.remove.click(ask_to_confirm, parts.doomed, confirming, **private)
+    parts.cancel.click(lambda: (gr.update(visible=False), ""), None, confirming, **private)
+    parts.confirm.click(remove_from_page, [parts.doomed, *state], [*confirming, *lists], **private)
     # Another session or `corpusqa ingest` may have changed the corpus since the page was built.
     app.load(refreshed, None, lists, **private)
-    return scope
 
 
 def register_api(corpus: Corpus) -> None:
