@@ -298,8 +298,13 @@ def test_articles_panel_adds_an_article_scopes_a_question_and_removes_it(
     after = last_reply(page).inner_text()
     assert "⚠️" not in after and "Asked within 1 chosen article" in after
 
+    replies = page.locator("#cq-chat .message.bot").count()
     page.reload(wait_until="load")  # a new page: no scope chosen
-    page.locator("#cq-question textarea").wait_for()
+    page.wait_for_function(  # the chat is restored from localStorage before asking on
+        "n => document.querySelectorAll('#cq-chat .message.bot').length >= n",
+        arg=replies,
+        timeout=30_000,
+    )
     ask(page, NEW_QUESTION)
     assert "Not answered by the articles" in last_reply(page).inner_text()
     context.close()
