@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from corpusqa.answer import Answerer, InvalidQuestion
+from corpusqa.answer import Answerer
 from corpusqa.answer.question import standalone_question, strip_instructions
+from corpusqa.errors import InvalidQuestion
 
 ANSWERABLE = [
     (

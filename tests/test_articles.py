@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, running_app
 
-from corpusqa.answer import Answerer, InvalidQuestion
+from corpusqa.answer import Answerer
+from corpusqa.errors import EditRefused, InvalidQuestion
 from corpusqa.ingest.pipeline import ingest
-from corpusqa.library import EditRefused, Upload, add_articles, list_articles, remove_article
+from corpusqa.library import Upload, add_articles, list_articles, remove_article
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings
 

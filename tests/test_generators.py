@@ -23,8 +23,9 @@ from conftest import free_port, run_cli
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.grounding import claims_of, settled_claims
+from corpusqa.errors import SettingsError
 from corpusqa.generate import GenerationRequest, Generator, make_generator
-from corpusqa.settings import Settings, SettingsError, load_settings
+from corpusqa.settings import Settings, load_settings
 from corpusqa.types import Answer, AnswerDelta
 
 ANSWERABLE = "Where was the Lashkar-e-Taiba event that Naji Zaheer attended as chief guest?"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpusqa.ingest.lock import IngestLocked, ingest_lock
+from corpusqa.errors import IngestLocked
+from corpusqa.ingest.lock import ingest_lock
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import Settings
 from corpusqa.store import open_store

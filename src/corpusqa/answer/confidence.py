@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from corpusqa.answer.candidates import FEATURES, Candidate
+from corpusqa.errors import ConfidenceModelError
 
 RANKING_FEATURES = ("rank_score", "rank_margin")
 MODEL_FEATURES = (*FEATURES, *RANKING_FEATURES)
-
-
-class ConfidenceModelError(ValueError):
-    """The confidence model file cannot be used; the message names the fix."""
 
 
 @dataclass

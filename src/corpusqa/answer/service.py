@@ -28,6 +28,7 @@ from corpusqa.answer.nlp import EntityFinder
 from corpusqa.answer.question import Question, strip_instructions, understand
 from corpusqa.answer.refusal import PROMPTS, Refusal, RefusalReason
 from corpusqa.answer.verify import SourceTexts, verified
+from corpusqa.errors import InvalidQuestion
 from corpusqa.generate import (
     GenerationRequest,
     Generator,
@@ -46,10 +47,6 @@ Steps = GeneratorOf[AnswerDelta | Answer, None, Answer]
 log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CONDENSED_KEEPS = 0.6  # a model's rewrite of a follow-up must keep this share of its words
-
-
-class InvalidQuestion(ValueError):
-    """The input is not a question we can search for; the message says what to do."""
 
 
 class Answerer:

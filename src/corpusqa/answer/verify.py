@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpusqa.ingest.loaders import UnreadableFile, decode
+from corpusqa.errors import UnreadableFile
+from corpusqa.ingest.loaders import decode
 from corpusqa.types import Citation
 
 

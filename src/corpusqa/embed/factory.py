@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from corpusqa.embed.base import Embedder
-from corpusqa.settings import DEFAULT_EMBEDDING_MODEL, SettingsError
+from corpusqa.errors import SettingsError
+from corpusqa.settings import DEFAULT_EMBEDDING_MODEL
 
 
 def packaged_minilm_path() -> Path:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusqa.errors import GeneratorError
 from corpusqa.prompts import render
 
 
@@ -29,11 +30,6 @@ class GenerationRequest:
     # The extractive answer written with the same passage numbers; generators that need no model
     # return it, model-backed ones ignore it.
     draft: str = ""
-
-
-class GeneratorError(RuntimeError):
-    """The generator could not answer (down, too slow, broken output). The message is for readers
-    and never holds a secret."""
 
 
 class Generator(ABC):

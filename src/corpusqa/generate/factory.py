@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from corpusqa.errors import SettingsError
 from corpusqa.generate.base import ChatPrompts, Generator
-from corpusqa.settings import GENERATOR_NAMES, Settings, SettingsError
+from corpusqa.settings import GENERATOR_NAMES, Settings
 
 
 def _extractive(settings: Settings) -> Generator:

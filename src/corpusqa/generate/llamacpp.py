@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from corpusqa.generate.base import ChatModelGenerator, ChatPrompts, GeneratorError
-from corpusqa.settings import SettingsError
+from corpusqa.errors import GeneratorError, SettingsError
+from corpusqa.generate.base import ChatModelGenerator, ChatPrompts
 
 INSTALL_HINT = "pip install xllamacpp (prebuilt) or llama-cpp-python (compiles for minutes)"
 _DONE = object()

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from corpusqa.settings import SettingsError
+from corpusqa.errors import SettingsError
 
 
 def start(gguf: Path, host: str, port: int, threads: int, context: int) -> Any:

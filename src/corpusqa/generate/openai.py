@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from corpusqa.generate.base import ChatModelGenerator, ChatPrompts, GeneratorError
-from corpusqa.settings import SettingsError
+from corpusqa.errors import GeneratorError, SettingsError
+from corpusqa.generate.base import ChatModelGenerator, ChatPrompts
 
 INSTALL_HINT = "pip install llama-index-llms-openai-like"
 

@@ -8,15 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusqa.errors import UnreadableFile
 from corpusqa.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-
-
-class UnreadableFile(Exception):
-    """A file that cannot be ingested; the message is the one-line reason shown to the user."""
 
 
 @dataclass(frozen=True)

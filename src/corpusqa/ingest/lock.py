@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from corpusqa.errors import IngestLocked
+
 LOCK_NAME = ".ingest.lock"
-
-
-class IngestLocked(RuntimeError):
-    """Another ingest holds the store."""
 
 
 @contextmanager

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from corpusqa.embed import Embedder, make_embedder
+from corpusqa.errors import IngestError, UnreadableFile
 from corpusqa.ingest.chunking import chunk_document
 from corpusqa.ingest.clean import kept_segments, short_line_keys
-from corpusqa.ingest.loaders import Skipped, UnreadableFile, read_document, scan
+from corpusqa.ingest.loaders import Skipped, read_document, scan
 from corpusqa.ingest.lock import ingest_lock
 from corpusqa.ingest.metadata import article_meta
 from corpusqa.settings import Settings
@@ -36,10 +37,6 @@ from corpusqa.types import ArticleMeta, Chunk, Document
 
 FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
 TEXT_BUDGET_BYTES = 256 * 2**20  # changed files held in memory between planning and chunking
-
-
-class IngestError(RuntimeError):
-    """Ingest cannot start; the message names the fix."""
 
 
 class RemovalNotConfirmed(IngestError):

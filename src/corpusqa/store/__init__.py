@@ -1,6 +1,7 @@
 """Vector stores: where chunks, their vectors and the file manifest live."""
 
-from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
+from corpusqa.errors import StoreError
+from corpusqa.store.base import FileRecord, StoredChunk, VectorStore
 from corpusqa.store.factory import open_empty_store, open_store
 
 __all__ = [

@@ -12,10 +12,6 @@ import numpy as np
 from corpusqa.types import Chunk
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used as configured; the message names the fix."""
-
-
 @dataclass(frozen=True)
 class StoredChunk:
     id: str

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from corpusqa.errors import StoreError
 from corpusqa.settings import Settings
-from corpusqa.store.base import FileRecord, StoredChunk, StoreError, VectorStore
+from corpusqa.store.base import FileRecord, StoredChunk, VectorStore
 from corpusqa.store.folder import prepare_store_folder
 from corpusqa.types import Chunk
 

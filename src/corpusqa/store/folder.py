@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from corpusqa.store.base import StoreError
+from corpusqa.errors import StoreError
 
 
 def prepare_store_folder(store_dir: Path) -> None:

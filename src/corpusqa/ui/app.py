@@ -12,7 +12,8 @@ from typing import Any
 from fastapi import Request
 from starlette.routing import Mount
 
-from corpusqa.answer import Answerer, InvalidQuestion
+from corpusqa.answer import Answerer
+from corpusqa.errors import InvalidQuestion
 from corpusqa.settings import Settings
 from corpusqa.text import without_lone_surrogates
 from corpusqa.types import Answer, AnswerDelta

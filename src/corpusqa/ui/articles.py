@@ -17,7 +17,8 @@ from typing import Any
 from gradio import FileData
 
 from corpusqa.answer import Answerer
-from corpusqa.library import EditRefused, Upload, add_articles, list_articles, remove_article
+from corpusqa.errors import EditRefused
+from corpusqa.library import Upload, add_articles, list_articles, remove_article
 from corpusqa.settings import Settings
 from corpusqa.types import ArticleInfo, EditResult
 from corpusqa.ui import render
