@@ -12,6 +12,7 @@ import zlib
 import numpy as np
 
 from corpusqa.embed import Embedder
+from corpusqa.settings import Settings
 
 WORD = re.compile(r"\w+")
 
@@ -21,6 +22,9 @@ class WordHashEmbedder(Embedder):
     text always gives the same vector, and nothing is loaded."""
 
     name = "fakes:WordHashEmbedder"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        """Made with the settings, as every part named `module:Class` is; it needs none."""
 
     @property
     def dimension(self) -> int:
@@ -32,3 +36,10 @@ class WordHashEmbedder(Embedder):
             for word in WORD.findall(text.lower()):
                 vectors[row, zlib.crc32(word.encode()) % self.dimension] += 1.0
         return vectors
+
+
+class NotAPart:
+    """Named where a part is expected, it is refused: it implements no interface."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from corpusqa.embed import make_embedder
-from corpusqa.embed.factory import packaged_minilm_path
+from corpusqa.embed.factory import packaged_minilm, packaged_minilm_path
 from corpusqa.embed.numpy_bert import NumpyBertEmbedder, QuickStartEmbedder, runs_in_numpy
 from corpusqa.embed.sentence_transformers import SentenceTransformerEmbedder
-from corpusqa.settings import DEFAULT_EMBEDDING_MODEL
+from corpusqa.settings import load_settings
 
 pytestmark = pytest.mark.model  # every test here loads the real model
 
@@ -41,7 +41,7 @@ def test_numpy_bert_gives_the_vectors_of_sentence_transformers(reference: np.nda
 def test_the_default_model_answers_questions_in_numpy_and_ingests_in_torch(
     reference: np.ndarray,
 ) -> None:
-    embedder = make_embedder.__wrapped__(DEFAULT_EMBEDDING_MODEL)  # not the process's cached one
+    embedder = packaged_minilm(load_settings())  # a new one, not the process's cached one
     assert isinstance(embedder, QuickStartEmbedder)
     few = embedder.embed(TEXTS)
     assert not embedder.bulk.loaded  # sentence-transformers was not loaded

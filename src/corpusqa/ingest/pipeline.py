@@ -158,7 +158,7 @@ def _ingest_into(
         store.delete_source(source)
     if plan.touched:
         store.put_files(plan.touched)
-    embedder = make_embedder(settings.embedding_model)
+    embedder = make_embedder(settings.embedding_model, settings)
     if plan.changed and not store.info().get("embedding_model"):
         # Claim the store for this model before the first chunk lands, so an ingest killed
         # mid-write leaves a store the next ingest recognises and completes.

@@ -37,7 +37,7 @@ class Retriever:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return self._embedder or make_embedder(self.settings.embedding_model)
+        return self._embedder or make_embedder(self.settings.embedding_model, self.settings)
 
     def embed_query(self, query: str) -> np.ndarray:
         return _cached_query_vector(self.embedder, query)

@@ -105,6 +105,11 @@ def _damage_is_a_store_error(method: Callable[..., T]) -> Callable[..., T]:
     return guarded
 
 
+def open_chroma_store(settings: Settings) -> ChromaStore:
+    """The built-in store (corpusqa.registry.STORES names it "chroma")."""
+    return ChromaStore(chroma_client(settings), settings)
+
+
 class ChromaStore(VectorStore):
     def __init__(self, client: Any, settings: Settings) -> None:
         self.client = client

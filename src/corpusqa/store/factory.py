@@ -1,15 +1,16 @@
-"""Open the store that settings describe: an embedded Chroma folder or a Chroma server."""
+"""Open the store that settings describe: Chroma (an embedded folder or a server), or your own
+VectorStore named `module:Class` (resolved by corpusqa.registry.STORES, made with the settings)."""
 
 from __future__ import annotations
 
+from corpusqa.registry import STORES
 from corpusqa.settings import Settings
 from corpusqa.store.base import VectorStore
 
 
 def open_store(settings: Settings) -> VectorStore:
-    from corpusqa.store.chroma import ChromaStore, chroma_client
-
-    return ChromaStore(chroma_client(settings), settings)
+    store: VectorStore = STORES.create(settings.store, settings)
+    return store
 
 
 def open_empty_store(settings: Settings) -> VectorStore:
@@ -21,7 +22,7 @@ def open_empty_store(settings: Settings) -> VectorStore:
         store.reset()
         return store
     except Exception:  # a damaged store fails in many ways; a server's must be mended there
-        if settings.uses_server():
+        if settings.uses_server() or settings.store != "chroma":
             raise
     delete_embedded_store(settings.store_dir)
     store = open_store(settings)
