@@ -19,7 +19,7 @@ import pytest
 
 from corpusqa.answer.service import Answerer
 from corpusqa.answer.verify import SourceTexts
-from corpusqa.bench.run import free_port, start_chat
+from corpusqa.bench.run import free_port, start_chat, wait_until
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import PROJECT_ROOT, Settings, load_settings
 from corpusqa.types import Answer, AnswerDelta
@@ -167,15 +167,14 @@ def running_app(settings: Settings, serve_args: Sequence[str] = (), **env: str) 
 
 
 def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
+    def listening() -> bool:
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise TimeoutError("the app did not start")
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        wait_until(listening, process, seconds, "the server", 0.5)
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}: {log.read_text()[-2000:]}") from None
 
 
 @contextmanager

@@ -13,8 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from conftest import free_port, run_cli
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.grounding import claims_of, settled_claims
+from corpusqa.bench.run import answers_http, wait_until
 from corpusqa.errors import SettingsError
 from corpusqa.generate import GenerationRequest, Generator, make_generator
 from corpusqa.settings import Settings, load_settings
@@ -100,16 +99,7 @@ def llm_server() -> Iterator[str]:
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "llm-server exited early"
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("llm-server did not become healthy")
+    wait_until(lambda: answers_http(f"{base}/health"), process, 120, "llm-server")
 
 
 def _settings(base: Settings, **changes: object) -> Settings:

@@ -90,7 +90,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for line_start, line_end in _unwrapped(text, _line_spans(text, start, end)):
+    for line_start, line_end in _unwrapped(text, line_spans(text, start, end)):
         spans.extend(_sentences_in_line(text, line_start, line_end))
     return spans
 
@@ -118,7 +118,9 @@ def _continues(text: str, line: tuple[int, int], following: tuple[int, int]) -> 
     )
 
 
-def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def line_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of text[start:end], each trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
     position = start
     while position < end:
         newline = text.find("\n", position, end)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -223,20 +223,38 @@ def start_chat(
     server = subprocess.Popen(
         [*CORPUSQA, "serve", "--port", str(port), *serve_args], env=env, stdout=log, stderr=log
     )
-    while time.perf_counter() - started < ready_timeout_s:
-        if server.poll() is not None:
-            raise RuntimeError("corpusqa serve exited before it was ready")
-        if _answers(url):
-            return server, url, time.perf_counter() - started
-        time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("corpusqa serve was not ready in time")
+    try:
+        wait_until(lambda: answers_http(url), server, ready_timeout_s, "corpusqa serve", 0.1)
+    except RuntimeError:
+        server.kill()
+        raise
+    return server, url, time.perf_counter() - started
 
 
-def _answers(url: str) -> bool:
+def wait_until(
+    ready: Callable[[], bool],
+    process: subprocess.Popen[Any],
+    seconds: float,
+    what: str,
+    poll_s: float = 0.3,
+) -> None:
+    """Return once ready() is true; RuntimeError if the process exits first or time runs out.
+    (The one wait-until-ready loop: the bench, the chat tests, the model-server tests.)"""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited before it was ready")
+        if ready():
+            return
+        time.sleep(poll_s)
+    raise RuntimeError(f"{what} was not ready in {seconds:g} s")
+
+
+def answers_http(url: str) -> bool:
+    """Whether url answers HTTP 200 now."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
+            return bool(response.status == 200)
     except OSError:
         return False
 

@@ -124,12 +124,9 @@ def _hnsw_top_k(collection: Any, queries: np.ndarray) -> list[list[str]]:
 def _chroma_defaults_top_k(
     scratch: str, ids: list[str], vectors: np.ndarray, queries: np.ndarray
 ) -> list[list[str]]:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+    from corpusqa.store.chroma import embedded_client
 
-    client = chromadb.PersistentClient(
-        path=scratch, settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    )
+    client = embedded_client(Path(scratch))
     client.reset()
     # Only the distance is set (to cosine, like ours): every HNSW parameter is Chroma's default.
     collection = client.create_collection(
@@ -146,12 +143,12 @@ def phase_serve(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
     from corpusqa.answer import Answerer
     from corpusqa.eval import runner
     from corpusqa.eval.questions import load
-    from corpusqa.retrieval import hybrid
+    from corpusqa.retrieval import Retriever
 
     question_set = load(Path(args["questions"]))
     answerer = Answerer(settings)
     summary = runner.run(question_set, answerer)["summary"]  # it warms the answerer up first
-    hybrid._cached_query_vector.cache_clear()  # search() timed with the query embedding included
+    Retriever.forget_query_vectors()  # search() timed with the query embedding included
     searches = [_ms(partial(answerer.retriever.search, q.question)) for q in question_set.questions]
     return {
         "answer_p50_ms": summary["latency_p50_ms"],
@@ -172,20 +169,17 @@ def _ms(call: Callable[[], Any]) -> float:
 
 def phase_llamaindex(settings: Settings, args: dict[str, Any]) -> dict[str, Any]:
     """A plain LlamaIndex pipeline: VectorStoreIndex over Chroma, same model, default retriever."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
     from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from corpusqa.embed.factory import packaged_minilm_path
+    from corpusqa.store.chroma import embedded_client
 
     embed_model = HuggingFaceEmbedding(model_name=str(packaged_minilm_path()), device="cpu")
     embed_model.get_text_embedding("warm up")
-    client = chromadb.PersistentClient(
-        path=args["scratch"], settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    )
+    client = embedded_client(Path(args["scratch"]))
     client.reset()
     collection = client.create_collection("llamaindex", embedding_function=None)
     started = time.perf_counter()

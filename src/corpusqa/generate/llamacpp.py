@@ -108,12 +108,9 @@ def _load_engine(gguf: Path, threads: int, context: int) -> tuple[str, Any]:
     except ImportError:
         xllamacpp = None
     if xllamacpp is not None:
-        params = xllamacpp.CommonParams()
-        params.model.path = str(gguf)
-        params.n_ctx = context
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.verbosity = -1
+        from corpusqa.generate.llm_server import xllamacpp_params
+
+        params = xllamacpp_params(xllamacpp, gguf, threads, context)
         try:
             return "xllamacpp", xllamacpp.Server(params)
         except Exception as error:

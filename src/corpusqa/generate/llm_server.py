@@ -17,15 +17,21 @@ def start(gguf: Path, host: str, port: int, threads: int, context: int) -> Any:
         import xllamacpp
     except ImportError:
         raise SettingsError("llm-server needs xllamacpp: pip install xllamacpp") from None
-    params = xllamacpp.CommonParams()
-    params.model.path = str(gguf)
+    params = xllamacpp_params(xllamacpp, gguf, threads, context)
     params.hostnames = [host]
     params.port = port
+    return xllamacpp.Server(params)
+
+
+def xllamacpp_params(xllamacpp: Any, gguf: Path, threads: int, context: int) -> Any:
+    """The model, context and threads of an xllamacpp server (in-process or on a port)."""
+    params = xllamacpp.CommonParams()
+    params.model.path = str(gguf)
     params.n_ctx = context
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.verbosity = -1
-    return xllamacpp.Server(params)
+    return params
 
 
 def serve_forever(gguf: Path, host: str, port: int, threads: int, context: int) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpusqa.text import content_words, normalize, trim_span
+from corpusqa.text import content_words, line_spans, normalize, trim_span
 
 SHORT_LINE_CHARS = 100
 
@@ -101,7 +100,7 @@ def short_line_keys(text: str) -> set[str]:
     """Keys of the short lines of a file; a line repeated in many files is boilerplate."""
     return {
         line_key(text[start:end])
-        for start, end in _raw_lines(text)
+        for start, end in line_spans(text)
         if end - start <= SHORT_LINE_CHARS
     }
 
@@ -115,24 +114,13 @@ def kept_segments(text: str, repeated: frozenset[str] = frozenset()) -> list[tup
     Returns:
         Sorted, non-overlapping (start, end) spans; each is a run of kept lines.
     """
-    lines = [_Line(*_strip_markers(text, start, end)) for start, end in _raw_lines(text)]
+    lines = [_Line(*_strip_markers(text, start, end)) for start, end in line_spans(text)]
     _drop_footer(text, lines)
     _drop_page_furniture(text, lines, repeated)
     _drop_link_lists(text, lines)
     _drop_in_file_repeats(text, lines)
     _drop_pull_quotes(text, lines)
     return _merge_runs(lines)
-
-
-def _raw_lines(text: str) -> Iterable[tuple[int, int]]:
-    position = 0
-    while position < len(text):
-        newline = text.find("\n", position)
-        line_end = len(text) if newline == -1 else newline
-        start, end = trim_span(text, position, line_end)
-        if start < end:
-            yield start, end
-        position = line_end + 1
 
 
 def _strip_markers(text: str, start: int, end: int) -> tuple[int, int]:

@@ -76,6 +76,11 @@ class Retriever:
                     self._lexical = lexical.load_or_build(self.store, self.settings.store_dir)
             return self._lexical
 
+    @staticmethod
+    def forget_query_vectors() -> None:
+        """Empty the per-process cache of question vectors (a benchmark times embedding too)."""
+        _cached_query_vector.cache_clear()
+
     def notice_change(self) -> None:
         """Check the store's revision on the next search: this process has just written to it,
         and its next question must see the change."""

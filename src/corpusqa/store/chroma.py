@@ -25,19 +25,31 @@ T = TypeVar("T")
 def chroma_client(settings: Settings) -> Any:
     """A PersistentClient on store_dir, or an HttpClient when a server is configured."""
     import chromadb
-    from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if settings.uses_server():
-        return _http_client(chromadb, chroma_settings, settings)
+        return _http_client(chromadb, _client_settings(), settings)
     prepare_store_folder(settings.store_dir)
     try:
-        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+        return embedded_client(settings.store_dir)
     except Exception as error:  # Chroma raises many types for a damaged folder
         raise StoreError(
             f"cannot open the store at {settings.store_dir} ({error}); "
             "rebuild it with `corpusqa ingest --rebuild`"
         ) from None
+
+
+def embedded_client(folder: Path) -> Any:
+    """Chroma's embedded client on a folder, telemetry off (the bench uses it for scratch
+    collections too)."""
+    import chromadb
+
+    return chromadb.PersistentClient(path=str(folder), settings=_client_settings())
+
+
+def _client_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
 
 
 def _http_client(chromadb: Any, chroma_settings: Any, settings: Settings) -> Any:
