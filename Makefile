@@ -33,10 +33,12 @@ lint: install
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
 	$(BIN)/mypy src
+	$(BIN)/python scripts/readme_reference.py --check
 
 format: install
 	$(BIN)/ruff check --fix $(SOURCES)
 	$(BIN)/ruff format $(SOURCES)
+	$(BIN)/python scripts/readme_reference.py
 
 # Floors set from measured figures (README, "Evaluation"); quotes must always be exact.
 EVAL_FLOORS := --fail-under answer_accuracy=0.85 --fail-under refusal_accuracy=0.9 \

