@@ -25,12 +25,15 @@ def test_bench_at_a_tiny_size_prints_figures_and_skips_what_is_not_installed(
         "--workdir", str(tmp_path / "bench"),
         "--questions", str(questions),
         "--encode-sample", "60",
+        "--out", str(tmp_path / "not-yet" / "bench.jsonl"),  # as `make bench` on a fresh clone
         cwd=PROJECT_ROOT,
         timeout=900,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     figures = {row["name"]: row for row in map(json.loads, result.stdout.splitlines())}
+    written = (tmp_path / "not-yet" / "bench.jsonl").read_text(encoding="utf-8").splitlines()
+    assert written == result.stdout.splitlines()  # the same JSON lines, in a folder it made
     for name in ("ingest_chunks_per_s", "ingest_vs_encode_ratio", "answer_p50_ms", "cold_ask_s"):
         assert figures[name]["value"] > 0, figures.get(name)
     installed = not missing_modules(LLAMAINDEX_MODULES)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from corpusqa.errors import UserFacingError
 from corpusqa.settings import Settings, field_descriptions, load_settings
@@ -532,7 +532,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         llamaindex_max=args.llamaindex_max,
         reuse_store=args.reuse_store,
     )
-    out = args.out.open("w", encoding="utf-8") if args.out else None
+    out = _figures_file(args.out) if args.out else None
     try:
         for figure in run(settings, options):
             line = json.dumps(figure, ensure_ascii=False)
@@ -544,6 +544,16 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         if out:
             out.close()
     return 0
+
+
+def _figures_file(path: Path) -> IO[str]:
+    """Opened before the minutes of measuring, so a path that cannot be written fails now; its
+    folder is made (`make bench` writes into build/, which a fresh clone lacks)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("w", encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write --out {path} ({error.strerror or error})") from None
 
 
 def _figure_row(figure: dict[str, Any]) -> str:
