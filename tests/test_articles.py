@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, running_app
+from conftest import CORPUS, run_cli, running_app
 
 from corpusqa.answer import Answerer
 from corpusqa.errors import EditRefused, InvalidQuestion
@@ -275,3 +275,20 @@ def test_a_replacement_that_cannot_be_read_keeps_the_article_it_would_replace(
     assert (Path(settings.corpus_dir) / NARROW).read_bytes() == before
     assert not (Path(settings.corpus_dir) / "copy.txt").exists()
     assert oct((Path(settings.corpus_dir) / "twice.txt").stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_removal_whose_ingest_is_refused_puts_the_article_back(
+    fake_scratch_settings: Settings,
+) -> None:
+    from corpusqa.ingest.lock import ingest_lock
+    from corpusqa.store import open_store
+
+    settings = fake_scratch_settings
+    ingest(settings)
+    store = open_store(settings)
+    with ingest_lock(settings.store_dir), pytest.raises(EditRefused, match="Another ingest"):
+        remove_article(settings, store, NARROW)
+    assert sorted(p.name for p in Path(settings.corpus_dir).iterdir()) == sorted(
+        p.name for p in CORPUS.iterdir()
+    )
+    assert NARROW in store.files()

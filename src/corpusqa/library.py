@@ -101,12 +101,22 @@ def remove_article(settings: Settings, store: VectorStore, source: str) -> EditR
     if source not in store.files():
         raise EditRefused(f"No article named {source} in the corpus.")
     path = Path(settings.corpus_dir) / source
+    # Set aside under a hidden name (never ingested) rather than deleted, so that an ingest that
+    # refuses (another one running, another folder) can put it back: folder and store agree.
+    aside = path.with_name(f".removing-{path.name}")
     try:
-        path.unlink(missing_ok=True)
+        if path.exists():
+            os.replace(path, aside)
     except OSError as error:
         raise EditRefused(f"Cannot delete {source} from the corpus folder ({error}).") from None
-    # The ingest asks before removing every article; removing the one asked for is the answer.
-    _ingest(settings, confirm=lambda question: question.removed == [source])
+    try:
+        # The ingest asks before removing every article; removing the one asked for is the answer.
+        _ingest(settings, confirm=lambda question: question.removed == [source])
+    except EditRefused:
+        if aside.exists():
+            os.replace(aside, path)
+        raise
+    aside.unlink(missing_ok=True)
     return EditResult(file=source, outcome="removed")
 
 

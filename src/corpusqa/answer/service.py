@@ -123,7 +123,7 @@ class Answerer:
         """
         # spaCy first and here: its import hides torch from thinc (see nlp.py), which must not
         # overlap a thread importing torch.
-        self.finder.entities("Warm up, Reuven Azar.")
+        self.finder.entities("Warm up the tagger: Ada Lovelace met them in London on Monday.")
         if not in_background:
             self.retriever.warm_up()
             return
