@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from corpusqa.answer.nlp import YEAR, Entity, EntityFinder
+from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Word
+from corpusqa.answer.timeframe import asks_what_happened
 from corpusqa.text import content_words, normalize
 
 
@@ -49,7 +51,7 @@ PERSON_NOUNS = frozenset(
     author writer founder general prince duke pope scientist player coach mayor governor senator
     envoy diplomat judge member members individual actor singer journalist moderator host
     speaker representative candidate winner chairman chairwoman director editor owner secretary
-    successor predecessor deputy negotiator mediator""".split()
+    successor predecessor deputy negotiator mediator head""".split()
 )
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
@@ -120,6 +122,8 @@ WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I
 YES_NO_START = re.compile(
     r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I
 )
+# Tags inside a noun phrase: adjectives, nouns, numbers, "two-star", "country's".
+NOUN_PHRASE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "HYPH", "POS"})
 # Where the counted noun phrase ends: a verb of the question or a preposition.
 COUNT_PHRASE_ENDS = frozenset(
     """is are was were will would did do does has have had can could should may might in on at
@@ -192,6 +196,8 @@ class QuestionAnalysis:
     date_precision: str = ""  # "day", "month" or "year" when the question asks for one
     # Narrower than FILLERS[answer_type] when the question says more ("which official": a person).
     filler_labels: frozenset[str] | None = None
+    # "What did they agree?": about something that happened; a plan does not answer it.
+    asks_what_happened: bool = False
 
     @property
     def needs_filler(self) -> bool:
@@ -204,8 +210,9 @@ class QuestionAnalysis:
 
 def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
     """Analyse one standalone question."""
-    entities = tuple(finder.entities(question))
-    kind = answer_type(question)
+    parsed = finder.parsed(question)
+    entities, head = parsed.entities, asked_noun(parsed.words)
+    kind = answer_type(question, head)
     if kind is AnswerType.PERSON and _asks_who_someone_is(question, entities):
         kind = AnswerType.DEFINITION
     precision = next((name for name, asks in DATE_PRECISION if asks.search(question)), "")
@@ -225,12 +232,17 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         counted=_counted_noun(question),
         negated=bool(NEGATION.search(question)),
         date_precision=precision,
-        filler_labels=_narrower_fillers(question) if kind is AnswerType.PERSON else None,
+        filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,
+        asks_what_happened=asks_what_happened(question, parsed.words),
     )
 
 
-def answer_type(question: str) -> AnswerType:
-    """The kind of fact that answers the question, from its wh-word and the noun after it."""
+def answer_type(question: str, head: str = "") -> AnswerType:
+    """The kind of fact that answers the question, from its wh-word and the noun after it.
+
+    head: the noun the wh-word asks about ("general" in "which two-star US general"), when the
+    tagger found it (see asked_noun).
+    """
     text = " ".join(question.split())
     if HOW_QUANTITY.search(text):
         return (
@@ -242,13 +254,15 @@ def answer_type(question: str) -> AnswerType:
         r"\b(?:what|which)\s+(?:is|was)\s+the\s+name\s+of\b|\bname\s+the\s+(?:person|man|woman)\b",
         text,
         re.I,
-    ):
-        return AnswerType.PERSON
+    ):  # "what is the name of the river" asks for a place, of the general a person
+        if not head:
+            return AnswerType.PERSON
+        return _typed_by_noun(text, head) or AnswerType.OTHER  # "the name of the treaty"
     if re.search(r"\bwhat\s+(?:percentage|percent|share|proportion)\b", text, re.I):
         return AnswerType.PERCENT
     if REASON.search(text):
         return AnswerType.REASON
-    typed = _typed_by_noun(text)
+    typed = _typed_by_noun(text, head)
     if typed is not None:
         return typed
     first = WH_WORD.search(text)
@@ -268,13 +282,13 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.OTHER
 
 
-def _typed_by_noun(text: str) -> AnswerType | None:
+def _typed_by_noun(text: str, head: str = "") -> AnswerType | None:
     """'Which official ...', 'what year ...', 'in which city ...'."""
     match = re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(\w+)", text, re.I)
     if not match:
         return None
     nouns = [w.lower() for w in re.findall(r"\w+", text[match.start() : match.end()])[1:]]
-    for noun in nouns:
+    for noun in [head, *nouns] if head else nouns:
         singular = noun.rstrip("s") if noun.endswith("s") and not noun.endswith("ss") else noun
         for vocabulary, kind in (
             (DATE_NOUNS, AnswerType.DATE),
@@ -287,17 +301,49 @@ def _typed_by_noun(text: str) -> AnswerType | None:
     return None
 
 
-def _narrower_fillers(question: str) -> frozenset[str] | None:
+def asked_noun(words: Sequence[Word]) -> str:
+    """The head noun of the phrase after "which"/"what": the last noun before the verb.
+
+    "Which two-star US general did ..." asks for a general, "which country's president" for a
+    president: the word right after "which" is often a modifier.
+    """
+    start = next((i for i, w in enumerate(words) if w.tag in {"WDT", "WP"}), None)
+    if start is None or words[start].text.lower() not in {"which", "what"}:
+        return ""
+    head = _head_noun(words[start + 1 :])
+    named = next(
+        (i for i, w in enumerate(words[:-1]) if w.lemma == "name" and words[i + 1].text == "of"),
+        None,
+    )
+    if named is not None and head in {"", "name", "names"}:
+        return _head_noun(words[named + 2 :])  # "what is the name of the US general ..."
+    return head
+
+
+def _head_noun(words: Sequence[Word]) -> str:
+    head = ""
+    for index, word in enumerate(words):
+        if word.tag not in NOUN_PHRASE_TAGS and not (index == 0 and word.tag == "DT"):
+            break
+        if word.tag in {"NN", "NNS"}:
+            head = word.text.lower()
+    return head
+
+
+def _narrower_fillers(question: str, head: str = "") -> frozenset[str] | None:
     """A who-question that names the role it asks about wants a person: "which official",
     "the name of the moderator" want a person; "who is the head of X" never wants a people
     ("Islamist"), though "who sided with Y" may ("the Normans")."""
     text = " ".join(question.split())
     named = re.search(r"\bname\s+of\s+the\s+(\w+)", text, re.I)
     which = re.search(r"\b(?:which|what)\s+(\w+)", text, re.I)
-    role = named.group(1).lower() if named else ""
+    role = head or (named.group(1).lower() if named else "")
     if (role or (which.group(1).lower() if which else "")) in SINGLE_PERSON_NOUNS:
         return PERSON_LABELS
-    if re.match(r"^\W*who\s+(?:is|was|are|were)\s+the\b", text, re.I):
+    who_is_the = re.match(r"^\W*who\s+(?:is|was|are|were)\s+the\s+(\w+)(?:\s+(\w+))?", text, re.I)
+    if who_is_the and {w.lower() for w in who_is_the.groups() if w} & SINGLE_PERSON_NOUNS:
+        return PERSON_LABELS  # "who is the current head of X": a person, not the army
+    if who_is_the:
         return FILLERS[AnswerType.PERSON] - {"NORP"}
     return None
 

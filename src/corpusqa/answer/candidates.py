@@ -9,11 +9,12 @@ confidence model (confidence.py) turns them into the probability that the candid
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,7 +28,8 @@ from corpusqa.answer.evidence import (
     has_word,
     tokens_of,
 )
-from corpusqa.answer.nlp import YEAR, Entity, EntityFinder
+from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed
+from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
 
@@ -65,6 +67,13 @@ NUMBER_WORDS = re.compile(
     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
     re.I,
 )
+# Two nouns at least this similar (MiniLM, each word alone) count the same things:
+# nations/countries 0.79, troops/soldiers 0.89, cars/vehicles 0.88. Kinds of one family are
+# close too and must stay apart: women/men 0.72, boys/girls 0.74, years/months 0.74.
+SAME_KIND_SIMILARITY = 0.76
+WORD_CACHE_LIMIT = 20_000
+MISLABELLED_SURNAME = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
+SURNAME_REACH = 2_000  # characters either side of a sentence where its person is named in full
 FEATURES = (
     "dense",
     "coverage",
@@ -97,6 +106,8 @@ class Candidate:
     # The sentence relates the question's two names the other way round ("Israel's ambassador
     # to India" for "India's ambassador to Israel").
     reverses_relation: bool = False
+    # The question asks what happened; the sentence only says what will ("is slated to meet").
+    only_planned: bool = False
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -106,6 +117,7 @@ class Candidate:
             not self.elsewhere
             and not self.misses_negation
             and not self.reverses_relation
+            and not self.only_planned
             and not any(c.kind in {"year", "number"} for c in self.unmet)
         )
 
@@ -120,6 +132,18 @@ class CandidateScorer:
         self.embedder = embedder
         self.finder = finder
         self.vectors: dict[str, np.ndarray] = {}  # by sentence text
+        self._word_vectors: dict[str, np.ndarray] = {}
+
+    def same_kind(self, first: str, second: str) -> bool:
+        """Whether two nouns name the same kind of thing ("nations", "countries")."""
+        missing = [w for w in (first, second) if w not in self._word_vectors]
+        if len(self._word_vectors) + len(missing) > WORD_CACHE_LIMIT:
+            self._word_vectors.clear()
+            missing = [first, second]
+        for word, vector in zip(missing, self.embedder.embed(missing)):
+            self._word_vectors[word] = vector
+        similar = float(self._word_vectors[first] @ self._word_vectors[second])
+        return similar >= SAME_KIND_SIMILARITY
 
     def candidates(
         self, analysis: QuestionAnalysis, question_vector: np.ndarray, sentences: list[Sentence]
@@ -133,28 +157,58 @@ class CandidateScorer:
             sentence.coverage = _covered(weights, _words_of(sentence.text)) / total
         shortlist = sorted(sentences, key=_words_first)[:SHORTLIST]
         embed_sentences(shortlist, self.embedder, self.vectors)
-        entities = self.finder.entities_of([s.text for s in shortlist])
+        parses = self.finder.parsed_of([s.text for s in shortlist])
         absent = _absent_share(weights, sentences, total)
         best_coverage = max(s.coverage for s in shortlist)
         names = frozenset().union(*(names_inside(s.text) for s in sentences))
         found = []
-        for sentence, sentence_entities in zip(shortlist, entities):
+        for sentence, parsed in zip(shortlist, parses):
+            if analysis.answer_type is AnswerType.PERSON:
+                parsed = self._with_surnames_as_persons(sentence, parsed, sentences)
             assert sentence.vector is not None
             sentence.dense = float(sentence.vector @ question_vector)
-            candidate = self._candidate(
-                analysis, sentence, sentence_entities, weights, total, names
-            )
+            candidate = self._candidate(analysis, sentence, parsed, weights, total, names)
             candidate.features["absent_from_evidence"] = absent
             candidate.features["best_coverage_gap"] = best_coverage - sentence.coverage
             found.append(candidate)
         add_relative_features([c.features for c in found])
         return found
 
+    def _with_surnames_as_persons(
+        self, sentence: Sentence, parsed: Parsed, sentences: list[Sentence]
+    ) -> Parsed:
+        """A lone surname the small model took for a place or a body ("hosted Qaddoumi": GPE),
+        relabelled as a person when its passage names that person in full ("Khaled Qaddoumi").
+
+        The passage's sentences are tagged only when such a word is there (cached by text).
+        """
+        doubtful = [
+            e for e in parsed.entities if e.label in MISLABELLED_SURNAME and " " not in e.text
+        ]
+        if not doubtful:
+            return parsed
+        nearby = [
+            s.text
+            for s in sentences
+            if s.source == sentence.source and abs(s.start - sentence.start) <= SURNAME_REACH
+        ]
+        surnames = {
+            e.text.split()[-1]
+            for found in self.finder.entities_of(nearby)
+            for e in found
+            if e.label == "PERSON" and " " in e.text
+        }
+        relabelled = tuple(
+            dataclasses.replace(e, label="PERSON") if e in doubtful and e.text in surnames else e
+            for e in parsed.entities
+        )
+        return dataclasses.replace(parsed, entities=relabelled)
+
     def _candidate(
         self,
         analysis: QuestionAnalysis,
         sentence: Sentence,
-        entities: Sequence[Entity],
+        parsed: Parsed,
         weights: dict[str, float],
         total: float,
         names: Set[str],
@@ -165,7 +219,7 @@ class CandidateScorer:
         in_sentence = [
             c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
         ]
-        fillers = fillers_of(analysis, sentence.text, entities, names)
+        fillers = fillers_of(analysis, sentence.text, parsed.entities, names, self.same_kind)
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
@@ -173,6 +227,9 @@ class CandidateScorer:
             f"{sentence.previous} {sentence.text}"
         )
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
+        candidate.only_planned = analysis.asks_what_happened and only_prospective(
+            sentence.text, parsed.words
+        )
         candidate.features = {
             "dense": sentence.dense,
             "coverage": sentence.coverage,
@@ -225,6 +282,7 @@ def fillers_of(
     text: str,
     entities: Sequence[Entity],
     names: Set[str] = frozenset(),
+    same_kind: Callable[[str, str], bool] | None = None,
 ) -> list[Entity]:
     """Entities of the asked-for type that the question does not already name.
 
@@ -260,19 +318,29 @@ def fillers_of(
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
         fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
     if analysis.counted:
-        fillers = [f for f in fillers if _counts(text, f, analysis.counted)]
+        fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     return fillers
 
 
-def _counts(text: str, figure: Entity, noun: str, window: int = 5) -> bool:
-    """'how many troops' needs a figure that counts troops, not any figure in the sentence;
-    'how many times' is answered by an ordinal too ("their third meeting")."""
+def _counts(
+    text: str,
+    figure: Entity,
+    noun: str,
+    same_kind: Callable[[str, str], bool] | None = None,
+    window: int = 5,
+) -> bool:
+    """'how many troops' needs a figure that counts troops (or soldiers), not any figure in the
+    sentence; 'how many times' is answered by an ordinal too ("their third meeting")."""
     if noun in {"time", "times"} and figure.label == "ORDINAL":
         return True
     stem = noun.lower().rstrip("s")[:5]
     following = re.findall(r"\w+", text[figure.end :].lower())[:window]
     own = re.findall(r"\w+", figure.text.lower())
-    return any(w.startswith(stem) for w in own + following)
+    if any(w.startswith(stem) for w in own + following):
+        return True
+    # The noun right after the figure (past an adjective or two) is what it counts.
+    counted = [w for w in following[:3] if w in content_words(" ".join(following[:3]))]
+    return same_kind is not None and any(same_kind(noun.lower(), w) for w in counted)
 
 
 def _regex_fillers(
@@ -301,6 +369,8 @@ def unlabelled_names(text: str, entities: Sequence[Entity], names: Set[str]) -> 
         opens = not text[:start].strip(" \"'“‘([—–-")
         if opens and match.group(0).split()[0] not in names:
             continue
+        if text[:start].rstrip().endswith(("“", '"', "‘")):
+            continue  # a quoted phrase is a title or a slogan ("Naara-e-Takbeer!"), not a name
         found.append(Entity(match.group(0), "NAME", start, end))
     return found
 

