@@ -257,10 +257,12 @@ def test_a_date_less_precise_than_asked_is_no_answer(answerer: Answerer) -> None
 
 def test_a_name_the_tagger_misses_still_answers_who(answerer: Answerer) -> None:
     """Class 5: "Mashal virtually attended the meet" names him, though the small NER model
-    tags nothing there; the article calls him "Khaled Mashal" mid-sentence elsewhere."""
+    tags nothing there; the article calls him "Khaled Mashal" mid-sentence elsewhere, which
+    is the name the short answer gives."""
     result = answerer.answer("Who attended the Peshawar meet virtually?")
     assert not result.refused, result.answer
-    assert result.short_answer is not None and result.short_answer.text == "Mashal"
+    assert result.short_answer is not None and result.short_answer.text == "Khaled Mashal"
+    assert any(re.search(r"Mashal\b.{0,40}\bvirtually", c.quote) for c in result.citations)
 
 
 def test_a_sentence_opener_is_not_taken_for_a_name() -> None:
@@ -432,3 +434,18 @@ def test_a_lone_surname_the_tagger_takes_for_a_place_is_still_a_person(
 def test_a_quoted_slogan_is_not_a_name() -> None:
     text = "Supporters of Zaheer chanted “Naara-e-Takbeer!” as he spoke."
     assert [e.text for e in unlabelled_names(text, [], frozenset())] == ["Zaheer"]
+
+
+def test_a_person_answered_by_surname_is_named_in_full(answerer: Answerer) -> None:
+    """The sentence that answers says "Hussain stated ..."; the article named him in full
+    earlier. The short answer is the full name, exact inside a quote of the sentence that has it."""
+    result = answerer.answer(
+        "Which senator praised Hamas as a democratically elected organization?"
+    )
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Mushahid Hussain"
+    quoted = next(c for c in result.citations if c.n == result.short_answer.n)
+    assert "Mushahid Hussain" in quoted.quote and any(
+        "takes pride" in c.quote for c in result.citations
+    )
+    assert result.answer.startswith("Mushahid Hussain — ")

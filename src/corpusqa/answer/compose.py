@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
@@ -20,6 +21,8 @@ RANK_TIE = 0.1
 REDUNDANT_SIMILARITY = 0.85  # two sentences this similar say the same thing once
 SAME_FACT_SIMILARITY = 0.75  # a sentence of another article this similar may report the same fact
 RELATED_COUNT = 3
+FULL_NAME_REACH = 2_000  # characters either side of the quoted sentence to find a full name
+PERSON_LABELS = frozenset({"PERSON", "NAME"})
 RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates the question
 FIGURE = re.compile(r"\d[\d,.]*")
 PREFERRED_LABELS = {
@@ -43,6 +46,7 @@ class ShortSpan:
     sentence: Sentence
     start: int
     end: int
+    label: str = ""  # the entity label of the words (PERSON, DATE, ...)
 
     @property
     def text(self) -> str:
@@ -115,7 +119,51 @@ def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan 
         fillers = [f for f in fillers if f.label in preferred] or fillers
     anchors = _anchor_positions(analysis, candidate.sentence.text)
     chosen = min(fillers, key=lambda f: (_distance(f, anchors), -_preference(analysis, f)))
-    return ShortSpan(candidate.sentence, chosen.start, chosen.end)
+    return ShortSpan(candidate.sentence, chosen.start, chosen.end, chosen.label)
+
+
+def with_full_name(
+    draft: Draft,
+    evidence: list[Sentence],
+    entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
+) -> Draft:
+    """A person answered by surname alone ("Hussain") named in full ("Mushahid Hussain").
+
+    News names a person in full once and by surname after, so the best sentence often has the
+    surname only. The nearest sentence of the same article that names them in full is quoted
+    too, and the short answer is the full name inside it (exact, like every short answer).
+    """
+    short = draft.short
+    if short is None or short.label not in PERSON_LABELS or " " in short.text.strip():
+        return draft
+    around = short.sentence
+    nearby = sorted(
+        (
+            s
+            for s in evidence
+            if s.source == around.source
+            and s.key != around.key
+            and abs(s.start - around.start) <= FULL_NAME_REACH
+        ),
+        key=lambda s: abs(s.start - around.start),
+    )
+    for sentence, found in zip(nearby, entities_of([s.text for s in nearby])):
+        full = next((e for e in found if _names_in_full(e, short.text.strip())), None)
+        if full is None:
+            continue
+        quoted = [p for p in draft.parts if p.sentence is not None]
+        if sentence.key not in {p.sentence.key for p in quoted if p.sentence}:
+            part = Part(sentence.text, sentence)
+            at = 0 if sentence.start < around.start else draft.parts.index(quoted[0]) + 1
+            draft.parts.insert(at, part)
+        draft.short = ShortSpan(sentence, full.start, full.end, full.label)
+        return draft
+    return draft
+
+
+def _names_in_full(entity: Entity, surname: str) -> bool:
+    words = entity.text.split()
+    return entity.label == "PERSON" and len(words) > 1 and words[-1] == surname
 
 
 def _preference(analysis: QuestionAnalysis, entity: Entity) -> int:
