@@ -414,8 +414,8 @@ def test_a_figure_counts_the_asked_for_things_under_another_name(answerer: Answe
     assert answerer.answer(
         "How many soldiers agreed to take part in the stabilization force?"
     ).refused
-    assert answerer.scorer.same_kind("troops", "soldiers")
-    assert not answerer.scorer.same_kind("women", "men")
+    assert answerer.scorer.same_kind("troops", ["rallies", "soldiers"])
+    assert not answerer.scorer.same_kind("women", ["men", "boys"])
 
 
 def test_a_lone_surname_the_tagger_takes_for_a_place_is_still_a_person(

@@ -134,16 +134,18 @@ class CandidateScorer:
         self.vectors: dict[str, np.ndarray] = {}  # by sentence text
         self._word_vectors: dict[str, np.ndarray] = {}
 
-    def same_kind(self, first: str, second: str) -> bool:
-        """Whether two nouns name the same kind of thing ("nations", "countries")."""
-        missing = [w for w in (first, second) if w not in self._word_vectors]
+    def same_kind(self, noun: str, others: Sequence[str]) -> bool:
+        """Whether one of the other nouns names the same kind of thing ("nations", "countries")."""
+        wanted = [noun, *others]
+        missing = list(dict.fromkeys(w for w in wanted if w not in self._word_vectors))
         if len(self._word_vectors) + len(missing) > WORD_CACHE_LIMIT:
             self._word_vectors.clear()
-            missing = [first, second]
-        for word, vector in zip(missing, self.embedder.embed(missing)):
-            self._word_vectors[word] = vector
-        similar = float(self._word_vectors[first] @ self._word_vectors[second])
-        return similar >= SAME_KIND_SIMILARITY
+            missing = list(dict.fromkeys(wanted))
+        if missing:  # one embedding call for all of them
+            for word, vector in zip(missing, self.embedder.embed(missing)):
+                self._word_vectors[word] = vector
+        asked = self._word_vectors[noun]
+        return any(float(asked @ self._word_vectors[w]) >= SAME_KIND_SIMILARITY for w in others)
 
     def candidates(
         self, analysis: QuestionAnalysis, question_vector: np.ndarray, sentences: list[Sentence]
@@ -161,16 +163,28 @@ class CandidateScorer:
         absent = _absent_share(weights, sentences, total)
         best_coverage = max(s.coverage for s in shortlist)
         names = frozenset().union(*(names_inside(s.text) for s in sentences))
+        if analysis.answer_type is AnswerType.PERSON:
+            parses = [
+                self._with_surnames_as_persons(s, parsed, sentences)
+                for s, parsed in zip(shortlist, parses)
+            ]
         found = []
         for sentence, parsed in zip(shortlist, parses):
-            if analysis.answer_type is AnswerType.PERSON:
-                parsed = self._with_surnames_as_persons(sentence, parsed, sentences)
             assert sentence.vector is not None
             sentence.dense = float(sentence.vector @ question_vector)
             candidate = self._candidate(analysis, sentence, parsed, weights, total, names)
+            found.append(candidate)
+        if analysis.counted and not any(c.fillers for c in found):
+            # Only then: is a figure counting the asked-for things under another name? Each
+            # new word costs an embedding, too slow to ask for every figure of every question.
+            found = [
+                self._candidate(analysis, s, parsed, weights, total, names, self.same_kind)
+                for s, parsed in zip(shortlist, parses)
+            ]
+        for candidate in found:
+            sentence = candidate.sentence
             candidate.features["absent_from_evidence"] = absent
             candidate.features["best_coverage_gap"] = best_coverage - sentence.coverage
-            found.append(candidate)
         add_relative_features([c.features for c in found])
         return found
 
@@ -187,10 +201,13 @@ class CandidateScorer:
         ]
         if not doubtful:
             return parsed
+        lone = {e.text for e in doubtful}
         nearby = [
             s.text
             for s in sentences
-            if s.source == sentence.source and abs(s.start - sentence.start) <= SURNAME_REACH
+            if s.source == sentence.source
+            and abs(s.start - sentence.start) <= SURNAME_REACH
+            and any(may_name_in_full(s.text, word) for word in lone)
         ]
         surnames = {
             e.text.split()[-1]
@@ -212,6 +229,7 @@ class CandidateScorer:
         weights: dict[str, float],
         total: float,
         names: Set[str],
+        same_kind: Callable[[str, Sequence[str]], bool] | None = None,
     ) -> Candidate:
         window = f"{sentence.title} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
@@ -219,7 +237,7 @@ class CandidateScorer:
         in_sentence = [
             c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
         ]
-        fillers = fillers_of(analysis, sentence.text, parsed.entities, names, self.same_kind)
+        fillers = fillers_of(analysis, sentence.text, parsed.entities, names, same_kind)
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
@@ -244,6 +262,11 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
+
+
+def may_name_in_full(text: str, surname: str) -> bool:
+    """A capitalised word right before the surname: worth asking the tagger (which is slower)."""
+    return re.search(rf"[A-Z][\w'’.-]*\s+{re.escape(surname)}\b", text) is not None
 
 
 def reverses_relation(analysis: QuestionAnalysis, sentence: str) -> bool:
@@ -282,7 +305,7 @@ def fillers_of(
     text: str,
     entities: Sequence[Entity],
     names: Set[str] = frozenset(),
-    same_kind: Callable[[str, str], bool] | None = None,
+    same_kind: Callable[[str, Sequence[str]], bool] | None = None,
 ) -> list[Entity]:
     """Entities of the asked-for type that the question does not already name.
 
@@ -326,7 +349,7 @@ def _counts(
     text: str,
     figure: Entity,
     noun: str,
-    same_kind: Callable[[str, str], bool] | None = None,
+    same_kind: Callable[[str, Sequence[str]], bool] | None = None,
     window: int = 5,
 ) -> bool:
     """'how many troops' needs a figure that counts troops (or soldiers), not any figure in the
@@ -340,7 +363,7 @@ def _counts(
         return True
     # The noun right after the figure (past an adjective or two) is what it counts.
     counted = [w for w in following[:3] if w in content_words(" ".join(following[:3]))]
-    return same_kind is not None and any(same_kind(noun.lower(), w) for w in counted)
+    return same_kind is not None and bool(counted) and same_kind(noun.lower(), counted)
 
 
 def _regex_fillers(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
-from corpusqa.answer.candidates import GIVES_REASON, Candidate
+from corpusqa.answer.candidates import GIVES_REASON, Candidate, may_name_in_full
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
 from corpusqa.answer.refusal import Refusal, RefusalReason
@@ -144,10 +144,12 @@ def with_full_name(
             if s.source == around.source
             and s.key != around.key
             and abs(s.start - around.start) <= FULL_NAME_REACH
+            and may_name_in_full(s.text, short.text.strip())
         ),
         key=lambda s: abs(s.start - around.start),
     )
-    for sentence, found in zip(nearby, entities_of([s.text for s in nearby])):
+    for sentence in nearby:  # nearest first, tagged one by one: the first full name will do
+        found = entities_of([sentence.text])[0]
         full = next((e for e in found if _names_in_full(e, short.text.strip())), None)
         if full is None:
             continue
