@@ -449,3 +449,13 @@ def test_a_person_answered_by_surname_is_named_in_full(answerer: Answerer) -> No
         "takes pride" in c.quote for c in result.citations
     )
     assert result.answer.startswith("Mushahid Hussain — ")
+
+
+def test_a_superlative_of_the_question_must_be_met(answerer: Answerer) -> None:
+    """Class 2: the article names one of the *biggest* events; asked for one of the smallest,
+    it does not say (and says which word it could not meet). "Largest" is "biggest"."""
+    smallest = answerer.answer("Where was one of the smallest events held?")
+    assert smallest.refused and smallest.refusal_reason == "constraint_unmet"
+    assert "smallest" in smallest.answer and smallest.related
+    largest = answerer.answer("Where was one of the largest events held?")
+    assert not largest.refused and "Rawalakot" in largest.answer

@@ -70,6 +70,25 @@ QUALIFIERS = frozenset(
     highest lowest most least best worst former current new old women men junior senior deputy
     vice acting interim national international domestic foreign annual""".split()
 )
+# Superlatives an answer must agree with ("the least important", "the smallest settlement"),
+# each with the words that say the same. SQuAD 2.0 writes unanswerable questions by swapping
+# "most" for "least"; a sentence about the most important one does not answer. Left out: "most"
+# (also "the greater part of") and the ordinals ("first", "final"): the evidence often implies
+# them without the word (on squad2-a, requiring them lost as many answers as it won refusals).
+SUPERLATIVES: dict[str, frozenset[str]] = {
+    "largest": frozenset({"largest", "biggest"}),
+    "biggest": frozenset({"largest", "biggest"}),
+    "smallest": frozenset({"smallest", "tiniest"}),
+    "highest": frozenset({"highest", "tallest"}),
+    "lowest": frozenset({"lowest"}),
+    "oldest": frozenset({"oldest", "earliest"}),
+    "youngest": frozenset({"youngest"}),
+    "earliest": frozenset({"earliest", "first", "oldest"}),
+    "latest": frozenset({"latest", "last", "recent"}),
+    "best": frozenset({"best"}),
+    "worst": frozenset({"worst"}),
+    "least": frozenset({"least", "fewest"}),
+}
 METADATA_CUE = re.compile(
     r"\b(?:article|story|report|piece|published|publish|outlet|publisher|wrote|written|author|"
     r"headline|byline)\b",
@@ -167,7 +186,7 @@ CONSTRAINT_LABELS = frozenset(
 class Constraint:
     """Something the question fixes that an answer must agree with."""
 
-    kind: str  # "entity", "year", "number" or "qualifier"
+    kind: str  # "entity", "year", "number", "superlative" or "qualifier"
     text: str
     label: str = ""  # the entity's label, for entities
 
@@ -405,7 +424,7 @@ def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constrain
     ]
     words = {w.lower() for w in re.findall(r"[\w']+", question)}
     found += [
-        Constraint("qualifier", q)
+        Constraint("superlative" if q in SUPERLATIVES else "qualifier", q)
         for q in sorted(QUALIFIERS & {w.removesuffix("'s") for w in words})
     ]
     return tuple(dict.fromkeys(found))

@@ -20,7 +20,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from corpusqa.answer.analysis import FILLERS, AnswerType, Constraint, QuestionAnalysis
+from corpusqa.answer.analysis import (
+    FILLERS,
+    SUPERLATIVES,
+    AnswerType,
+    Constraint,
+    QuestionAnalysis,
+)
 from corpusqa.answer.evidence import (
     Sentence,
     embed_sentences,
@@ -33,6 +39,9 @@ from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
 
+# Constraints an answer must meet (in its sentence or context), not only weigh.
+MUST_AGREE = frozenset({"year", "number", "superlative"})
+WORD_CONSTRAINTS = frozenset({"entity", "year", "number"})  # weighed as question words too
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 SHORTLIST = 8  # sentences that get a vector and entities; the rest are ranked by words alone
 # (16 changed one answer in about 700 dev questions, at twice the embedding cost that dominates)
@@ -118,7 +127,7 @@ class Candidate:
             and not self.misses_negation
             and not self.reverses_relation
             and not self.only_planned
-            and not any(c.kind in {"year", "number"} for c in self.unmet)
+            and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
     def vector(self) -> list[float]:
@@ -456,6 +465,8 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
             return True
         digits = re.sub(r"[^\d.]", "", constraint.text)
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
+    if constraint.kind == "superlative":
+        return any(has_word(words, w) for w in SUPERLATIVES[constraint.text])
     return all(has_word(words, w) for w in constraint.words)
 
 
@@ -485,7 +496,7 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 def _question_terms(analysis: QuestionAnalysis) -> list[str]:
-    constrained = [w for c in analysis.constraints if c.kind != "qualifier" for w in c.words]
+    constrained = [w for c in analysis.constraints if c.kind in WORD_CONSTRAINTS for w in c.words]
     return list(dict.fromkeys([*analysis.focus, *constrained]))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
-from corpusqa.answer.candidates import GIVES_REASON, Candidate, may_name_in_full
+from corpusqa.answer.candidates import GIVES_REASON, MUST_AGREE, Candidate, may_name_in_full
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
 from corpusqa.answer.refusal import Refusal, RefusalReason
@@ -86,7 +86,7 @@ def draft_answer(
     answerable = [c for c in ranked if _can_answer(c.sentence)]
     eligible = [c for c in answerable if is_eligible(analysis, c)]
     if not eligible:
-        unmet = next((u for c in answerable for u in c.unmet if u.kind in {"year", "number"}), None)
+        unmet = next((u for c in answerable for u in c.unmet if u.kind in MUST_AGREE), None)
         if unmet is not None:
             return refused(RefusalReason.CONSTRAINT_UNMET, answerable, unmet.text)
         return refused(RefusalReason.NOT_ANSWERED, ranked)
