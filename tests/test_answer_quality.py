@@ -6,18 +6,20 @@ import re
 from pathlib import Path
 
 import pytest
+from fakes import WordHashEmbedder
 
 from corpusqa.answer import Answerer
 from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
 from corpusqa.answer.candidates import (
     Candidate,
+    CandidateScorer,
     fillers_of,
     names_inside,
     reverses_relation,
     same_initials,
     unlabelled_names,
 )
-from corpusqa.answer.compose import _agree
+from corpusqa.answer.compose import _agree, draft_answer
 from corpusqa.answer.evidence import Sentence
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
@@ -459,3 +461,34 @@ def test_a_superlative_of_the_question_must_be_met(answerer: Answerer) -> None:
     assert "smallest" in smallest.answer and smallest.related
     largest = answerer.answer("Where was one of the largest events held?")
     assert not largest.refused and "Rawalakot" in largest.answer
+
+
+def test_an_article_that_asks_the_question_itself_is_quoted_with_its_answer() -> None:
+    """Class 5: the article asks "Why not use LeT or JeM instead?" and answers in the next
+    sentence, which shares few words with the question; both are quoted."""
+    analysis = analyse("Why doesn't the ISI use LeT or JeM against the TTP?", EntityFinder())
+    asked = Sentence("a.txt", "T", 100, 131, "Why not use LeT or JeM instead?", 0)
+    answer = Sentence("a.txt", "T", 132, 210, "Those groups have strong ties to the Taliban.", 0)
+    ranked = [Candidate(asked, probability=0.6), Candidate(answer, probability=0.1)]
+    draft = draft_answer(analysis, ranked, [asked, answer], threshold=0.3)
+    assert not draft.refused
+    assert [p.sentence for p in draft.parts] == [asked, answer] and draft.confidence == 0.6
+    too_unsure = draft_answer(analysis, [Candidate(asked, probability=0.2)], [asked, answer], 0.3)
+    assert too_unsure.refused
+
+
+def test_a_negated_why_question_is_answered_by_a_reason_that_negates_nothing() -> None:
+    """ "Which group did not ..." needs a sentence that negates; "why would they not ..." is
+    answered by a reason, which need not."""
+    finder = EntityFinder()
+    scorer = CandidateScorer(WordHashEmbedder(), finder)
+    reason = "Those groups have strong ties to the Taliban."
+    for question, misses in (
+        ("Why would Pakistan not use LeT against the TTP?", False),
+        ("Which group did not turn against the TTP?", True),
+    ):
+        analysis = analyse(question, finder)
+        sentence = Sentence("a.txt", "T", 0, len(reason), reason, 0)
+        vector = WordHashEmbedder().embed([question])[0]
+        (candidate,) = scorer.candidates(analysis, vector, [sentence])
+        assert analysis.negated and candidate.misses_negation is misses

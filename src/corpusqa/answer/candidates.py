@@ -250,8 +250,12 @@ class CandidateScorer:
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
-        candidate.misses_negation = analysis.negated and not NEGATES.search(
-            f"{sentence.previous} {sentence.text}"
+        # "Which country did not donate?" needs a sentence that negates; "why would they not
+        # use X?" is answered by a reason, which need not ("X has ties to the Taliban").
+        candidate.misses_negation = (
+            analysis.negated
+            and analysis.answer_type is not AnswerType.REASON
+            and not NEGATES.search(f"{sentence.previous} {sentence.text}")
         )
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.only_planned = analysis.asks_what_happened and only_prospective(

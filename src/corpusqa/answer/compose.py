@@ -83,6 +83,9 @@ def draft_answer(
     analysis: QuestionAnalysis, ranked: list[Candidate], evidence: list[Sentence], threshold: float
 ) -> Draft:
     """Choose what to say from candidates ranked by probability, or refuse and say why."""
+    asked_itself = _asked_by_the_article(analysis, ranked, evidence, threshold)
+    if asked_itself is not None:
+        return asked_itself
     answerable = [c for c in ranked if _can_answer(c.sentence)]
     eligible = [c for c in answerable if is_eligible(analysis, c)]
     if not eligible:
@@ -99,6 +102,34 @@ def draft_answer(
     if other is not None and other.sentence.key not in {s.key for s in chosen}:
         parts += [Part("same_fact"), Part(other.sentence.text, other.sentence)]
     return Draft(parts=parts, short=short_answer(analysis, best), confidence=best.probability)
+
+
+def _asked_by_the_article(
+    analysis: QuestionAnalysis, ranked: list[Candidate], evidence: list[Sentence], threshold: float
+) -> Draft | None:
+    """The article asks the question itself ("Why not use LeT or JeM instead?") and answers it
+    in the next sentence: quote both. Only for questions that want no typed filler (why, what):
+    for those, a sentence that merely restates the question ranks first and the answer that
+    follows it shares few of its words."""
+    if not ranked or analysis.needs_filler:
+        return None
+    best = ranked[0]
+    asks = best.sentence.text.rstrip("\"'”’ ").endswith("?")
+    if not asks or best.probability < threshold or not is_eligible(analysis, best):
+        return None
+    answer = _next_sentence(best.sentence, evidence)
+    if answer is None or not _can_answer(answer):
+        return None
+    return Draft(
+        parts=[Part(best.sentence.text, best.sentence), Part(answer.text, answer)],
+        confidence=best.probability,
+    )
+
+
+def _next_sentence(sentence: Sentence, evidence: list[Sentence]) -> Sentence | None:
+    end = sentence.end
+    after = [s for s in evidence if s.source == sentence.source and end <= s.start <= end + 3]
+    return after[0] if after else None
 
 
 def is_eligible(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
@@ -215,9 +246,7 @@ def _following(
     )
     if not (restates or reason_missing):
         return None
-    end = best.sentence.end
-    after = [s for s in evidence if s.source == best.sentence.source and end <= s.start <= end + 3]
-    return after[0] if after else None
+    return _next_sentence(best.sentence, evidence)
 
 
 def _supporting(
