@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fakes import WordHashEmbedder
 
-from corpusqa.answer import Answerer
+from corpusqa.answer import Answerer, evidence
 from corpusqa.answer.analysis import AnswerType, MetadataField, analyse
 from corpusqa.answer.candidates import (
     Candidate,
@@ -492,3 +492,20 @@ def test_a_negated_why_question_is_answered_by_a_reason_that_negates_nothing() -
         vector = WordHashEmbedder().embed([question])[0]
         (candidate,) = scorer.candidates(analysis, vector, [sentence])
         assert analysis.negated and candidate.misses_negation is misses
+
+
+def test_a_small_corpus_has_its_sentences_embedded_and_tagged_before_questions(
+    answerer: Answerer,
+) -> None:
+    """Warming embeds and tags every sentence of a small store (the chat does it in the
+    background at start-up, eval before it times): answers are the same, only sooner."""
+    question = "Who is Israel's ambassador to India?"
+    before = answerer.answer(question)
+    warmed = answerer.warm_sentences()
+    sentences = evidence.sentences_of(list(answerer.retriever.all_passages()))
+    assert warmed == len(sentences) > 100
+    assert all(s.text in answerer.scorer.vectors for s in sentences)
+    assert answerer.finder.parsed_of([s.text for s in sentences[:5]])[0].words
+    assert answerer.answer(question).answer == before.answer
+    small = answerer.settings.model_copy(update={"warm_sentences_max_chunks": 1})
+    assert Answerer(small, retriever=answerer.retriever).warm_sentences() == 0

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         le=100,
         description="Passages whose sentences are weighed as answers (more than top_k are shown).",
     )
+    warm_sentences_max_chunks: int = Field(
+        500,
+        ge=0,
+        description="At start-up (chat, eval), embed and tag every sentence of a store this "
+        "small or smaller, so that no question waits for it (0: never).",
+    )
     confidence_model: Path = Field(
         PROJECT_ROOT / "data" / "models" / "confidence.json",
         description="The fitted confidence model (`corpusqa calibrate --out`): the probability "

@@ -90,6 +90,7 @@ class EntityFinder:
 
     def __init__(self) -> None:
         self._cache: dict[str, Parsed] = {}
+        self._lock = threading.Lock()
 
     def entities(self, text: str) -> tuple[Entity, ...]:
         return self.parsed_of([text])[0].entities
@@ -101,13 +102,17 @@ class EntityFinder:
         return self.parsed_of([text])[0]
 
     def parsed_of(self, texts: Sequence[str]) -> list[Parsed]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        known = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            for text, found in zip(missing, _parse(missing)):
-                self._cache[text] = found
-        return [self._cache[text] for text in texts]
+            # One batch at a time through the pipeline: the chat warms the cache in a thread
+            # while questions arrive on others, and spaCy does not promise thread safety.
+            with self._lock:
+                if len(self._cache) > CACHE_LIMIT:
+                    self._cache.clear()
+                for text, found in zip(missing, _parse(missing)):
+                    self._cache[text] = known[text] = found
+        return [known[text] for text in texts]
 
 
 def _parse(texts: list[str]) -> list[Parsed]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -58,6 +58,11 @@ class Retriever:
         chunks.update({c.id: c for c in self.store.get([i for i, _ in fused if i not in chunks])})
         bm25 = dict(sparse)
         return [_passage(chunks[i], score, bm25.get(i)) for i, score in fused if i in chunks]
+
+    def all_passages(self) -> Iterator[Passage]:
+        """Every stored chunk as a passage (no score): for warming caches over a small corpus."""
+        for chunk in self.store.iter_chunks():
+            yield _passage(chunk, 0.0, None)
 
     def corpus_mentions(self, word: str) -> bool:
         """Whether the word occurs anywhere in the corpus (not only in what a search returned)."""
