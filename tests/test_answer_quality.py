@@ -20,7 +20,7 @@ from corpusqa.answer.candidates import (
     unlabelled_names,
 )
 from corpusqa.answer.compose import _agree, draft_answer
-from corpusqa.answer.evidence import Sentence
+from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.answer.timeframe import only_prospective
@@ -509,3 +509,15 @@ def test_a_small_corpus_has_its_sentences_embedded_and_tagged_before_questions(
     assert answerer.answer(question).answer == before.answer
     small = answerer.settings.model_copy(update={"warm_sentences_max_chunks": 1})
     assert Answerer(small, retriever=answerer.retriever).warm_sentences() == 0
+
+
+def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None:
+    """Class 5: the article says "the Pakistan Muslim League (Nawaz)", the question "PML-N";
+    the name is there, so the sentence answers (and no refusal may say it is missing)."""
+    result = answerer.answer("Which PML-N senator welcomed Qaddoumi?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Mushahid Hussain"
+    assert spells_out("TTP", "the Tehreek-e-Taliban Pakistan (TTP)")
+    assert spells_out("ISI", "Pakistan's Inter-Services Intelligence agency")
+    assert not spells_out("US", "Ukraine and Syria")
+    assert not spells_out("ISI", "In Syria Islamists gathered.")

@@ -32,6 +32,7 @@ from corpusqa.answer.evidence import (
     embed_sentences,
     has_close_word,
     has_word,
+    spells_out,
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed
@@ -471,7 +472,7 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
     if constraint.kind == "superlative":
         return any(has_word(words, w) for w in SUPERLATIVES[constraint.text])
-    return all(has_word(words, w) for w in constraint.words)
+    return all(has_word(words, w) for w in constraint.words) or spells_out(constraint.text, text)
 
 
 def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
@@ -485,7 +486,10 @@ def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Co
         return []
     present = tokens_of(sentence.passage)
     return [
-        c for c in names if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
+        c
+        for c in names
+        if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
+        and not spells_out(c.text, sentence.passage)
     ]
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from corpusqa.embed import Embedder
-from corpusqa.text import normalize, sentence_spans
+from corpusqa.text import STOPWORDS, normalize, sentence_spans
 from corpusqa.types import Passage
 
 MIN_SENTENCE_WORDS = 4  # headings and fragments are not answers
@@ -111,6 +111,36 @@ def has_close_word(token: str, words: Set[str]) -> bool:
     if token in words or any(w.startswith(token[:5]) for w in words if len(token) >= 6):
         return True
     return bool(difflib.get_close_matches(token, list(words), n=1, cutoff=0.8))
+
+
+ACRONYM = re.compile(r"^[A-Z][A-Z&.-]{1,8}$")
+# Small words inside a name that its acronym skips: "Tehreek-e-Taliban", "Bank of England".
+# ("and" is not one: "Ukraine and Syria" must not spell "US".)
+CONNECTORS = frozenset({"of", "for", "the", "e", "i", "de", "al", "ul", "&"})
+
+
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether the text names in full what the acronym stands for ("PML-N": "Pakistan Muslim
+    League (Nawaz)"; "ISI": "Inter-Services Intelligence"; "TTP": "Tehreek-e-Taliban
+    Pakistan"), so that the name is there."""
+    if not ACRONYM.match(acronym):
+        return False
+    letters = re.sub(r"[^A-Z]", "", acronym)
+    words = [w for w in re.split(r"[\s(),’'-]+", text) if w]
+    for start, word in enumerate(words):
+        if word[0] != letters[0]:
+            continue
+        initials = ""
+        for following in words[start:]:
+            if following[0].isupper() and following.lower() not in STOPWORDS:
+                initials += following[0]  # "In Syria" is not a name: "In" opens a sentence
+            elif following.lower() not in CONNECTORS:
+                break
+            if len(initials) >= len(letters):
+                break
+        if initials == letters:
+            return True
+    return False
 
 
 def similarity(first: Sentence, second: Sentence) -> float:

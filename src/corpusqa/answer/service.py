@@ -289,7 +289,9 @@ class Answerer:
                 for w in constraint.words
                 if not w.isdigit() and not evidence.has_close_word(w, present)
             ]
-            if not absent:
+            if not absent or any(
+                evidence.spells_out(constraint.text, evidence.surroundings(p)) for p in pool
+            ):
                 continue
             if any(self.retriever.corpus_mentions(word) for word in absent):
                 return refused(RefusalReason.NOT_IN_MATCHES, ranked, constraint.text)
