@@ -83,7 +83,7 @@ NUMBER_WORDS = re.compile(
 SAME_KIND_SIMILARITY = 0.76
 WORD_CACHE_LIMIT = 20_000
 MISLABELLED_SURNAME = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
-SURNAME_REACH = 2_000  # characters either side of a sentence where its person is named in full
+NAME_REACH = 2_000  # characters either side of a sentence where its person is named in full
 FEATURES = (
     "dense",
     "coverage",
@@ -211,22 +211,13 @@ class CandidateScorer:
         ]
         if not doubtful:
             return parsed
-        lone = {e.text for e in doubtful}
-        nearby = [
-            s.text
-            for s in sentences
-            if s.source == sentence.source
-            and abs(s.start - sentence.start) <= SURNAME_REACH
-            and any(may_name_in_full(s.text, word) for word in lone)
-        ]
-        surnames = {
-            e.text.split()[-1]
-            for found in self.finder.entities_of(nearby)
-            for e in found
-            if e.label == "PERSON" and " " in e.text
+        named = {
+            e.text
+            for e in doubtful
+            if full_name_nearby(sentence, e.text, sentences, self.finder.entities_of) is not None
         }
         relabelled = tuple(
-            dataclasses.replace(e, label="PERSON") if e in doubtful and e.text in surnames else e
+            dataclasses.replace(e, label="PERSON") if e in doubtful and e.text in named else e
             for e in parsed.entities
         )
         return dataclasses.replace(parsed, entities=relabelled)
@@ -278,9 +269,45 @@ class CandidateScorer:
         return candidate
 
 
-def may_name_in_full(text: str, surname: str) -> bool:
-    """A capitalised word right before the surname: worth asking the tagger (which is slower)."""
+def full_name_nearby(
+    sentence: Sentence,
+    surname: str,
+    sentences: Sequence[Sentence],
+    entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
+    own: bool = True,
+) -> tuple[Sentence, Entity] | None:
+    """The nearest sentence of the same article that names in full ("Khaled Qaddoumi") the
+    person this surname stands for, and that full name (own: whether the sentence itself counts).
+
+    Sentences are tagged nearest first, one by one, and only those with a capitalised word
+    right before the surname (the tagger is the slow part); the first full name will do.
+    """
+    nearby = sorted(
+        (
+            s
+            for s in sentences
+            if s.source == sentence.source
+            and (own or s.key != sentence.key)
+            and abs(s.start - sentence.start) <= NAME_REACH
+            and _may_name_in_full(s.text, surname)
+        ),
+        key=lambda s: abs(s.start - sentence.start),
+    )
+    for candidate in nearby:
+        found = entities_of([candidate.text])[0]
+        full = next((e for e in found if _names_in_full(e, surname)), None)
+        if full is not None:
+            return candidate, full
+    return None
+
+
+def _may_name_in_full(text: str, surname: str) -> bool:
     return re.search(rf"[A-Z][\w'’.-]*\s+{re.escape(surname)}\b", text) is not None
+
+
+def _names_in_full(entity: Entity, surname: str) -> bool:
+    words = entity.text.split()
+    return entity.label == "PERSON" and len(words) > 1 and words[-1] == surname
 
 
 def reverses_relation(analysis: QuestionAnalysis, sentence: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
-from corpusqa.answer.candidates import GIVES_REASON, MUST_AGREE, Candidate, may_name_in_full
+from corpusqa.answer.candidates import GIVES_REASON, MUST_AGREE, Candidate, full_name_nearby
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
 from corpusqa.answer.refusal import Refusal, RefusalReason
@@ -21,7 +21,6 @@ RANK_TIE = 0.1
 REDUNDANT_SIMILARITY = 0.85  # two sentences this similar say the same thing once
 SAME_FACT_SIMILARITY = 0.75  # a sentence of another article this similar may report the same fact
 RELATED_COUNT = 3
-FULL_NAME_REACH = 2_000  # characters either side of the quoted sentence to find a full name
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
 RESTATEMENT_NOVELTY = 0.5  # below this share of new words, a sentence restates the question
 FIGURE = re.compile(r"\d[\d,.]*")
@@ -167,36 +166,17 @@ def with_full_name(
     short = draft.short
     if short is None or short.label not in PERSON_LABELS or " " in short.text.strip():
         return draft
-    around = short.sentence
-    nearby = sorted(
-        (
-            s
-            for s in evidence
-            if s.source == around.source
-            and s.key != around.key
-            and abs(s.start - around.start) <= FULL_NAME_REACH
-            and may_name_in_full(s.text, short.text.strip())
-        ),
-        key=lambda s: abs(s.start - around.start),
-    )
-    for sentence in nearby:  # nearest first, tagged one by one: the first full name will do
-        found = entities_of([sentence.text])[0]
-        full = next((e for e in found if _names_in_full(e, short.text.strip())), None)
-        if full is None:
-            continue
-        quoted = [p for p in draft.parts if p.sentence is not None]
-        if sentence.key not in {p.sentence.key for p in quoted if p.sentence}:
-            part = Part(sentence.text, sentence)
-            at = 0 if sentence.start < around.start else draft.parts.index(quoted[0]) + 1
-            draft.parts.insert(at, part)
-        draft.short = ShortSpan(sentence, full.start, full.end, full.label)
+    surname = short.text.strip()
+    found = full_name_nearby(short.sentence, surname, evidence, entities_of, own=False)
+    if found is None:
         return draft
+    sentence, full = found
+    quoted = {i: p.sentence.key for i, p in enumerate(draft.parts) if p.sentence is not None}
+    if sentence.key not in quoted.values():
+        at = 0 if sentence.start < short.sentence.start else min(quoted) + 1
+        draft.parts.insert(at, Part(sentence.text, sentence))
+    draft.short = ShortSpan(sentence, full.start, full.end, full.label)
     return draft
-
-
-def _names_in_full(entity: Entity, surname: str) -> bool:
-    words = entity.text.split()
-    return entity.label == "PERSON" and len(words) > 1 and words[-1] == surname
 
 
 def _preference(analysis: QuestionAnalysis, entity: Entity) -> int:

@@ -10,9 +10,8 @@ class RefusalReason(StrEnum):
     NO_QUESTION = "no_question"  # nothing left to search for once instructions were taken out
     UNMENTIONED = "unmentioned"  # a name the question asks about is nowhere in the corpus
     NOT_IN_MATCHES = "not_in_matches"  # the corpus has the name, the matching passages don't
-    CONSTRAINT_UNMET = (
-        "constraint_unmet"  # evidence exists, but for another year, figure or superlative
-    )
+    # evidence exists, but for another year, figure or superlative
+    CONSTRAINT_UNMET = "constraint_unmet"
     NOT_ANSWERED = "not_answered"  # no sentence is likely enough to answer
     METADATA_MISSING = "metadata_missing"  # the article does not state what was asked
 
