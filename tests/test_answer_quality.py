@@ -23,9 +23,10 @@ from corpusqa.answer.compose import _agree, draft_answer
 from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
+from corpusqa.answer.opposites import contradicted
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.settings import PROJECT_ROOT
-from corpusqa.text import normalize
+from corpusqa.text import content_words, normalize
 
 CORPUS = PROJECT_ROOT / "data" / "articles"
 
@@ -521,3 +522,59 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
     assert spells_out("ISI", "Pakistan's Inter-Services Intelligence agency")
     assert not spells_out("US", "Ukraine and Syria")
     assert not spells_out("ISI", "In Syria Islamists gathered.")
+
+
+@pytest.mark.parametrize(
+    ("question", "window", "word"),
+    [
+        (
+            "When did eastern governments support Islamists?",
+            "Western governments supported",
+            "eastern",
+        ),
+        (
+            "When was the takeover incomplete?",
+            "The takeover was not completed until 1769",
+            "incomplete",
+        ),
+        ("Which campaign was successful?", "The campaign was unsuccessful", "successful"),
+        ("Which campaign was successful?", "One campaign was successful, one unsuccessful", ""),
+        ("Which country accepted the plan?", "Israel accepted the plan", ""),
+        # a negated question may say what the window's prefix says ("wasn't justified")
+        ("Which refusal wasn't justified?", "The refusal was unjustified", ""),
+        # "inform" is not the opposite of "form"
+        ("Whom did they inform?", "They form a committee", ""),
+    ],
+)
+def test_a_window_that_says_the_opposite_of_a_question_word_is_found(
+    question: str, window: str, word: str
+) -> None:
+    negated = analyse(question, EntityFinder()).negated
+    assert contradicted(set(content_words(question)), set(content_words(window)), negated) == word
+
+
+def test_a_sentence_that_says_the_opposite_does_not_answer(answerer: Answerer) -> None:
+    """Class 4: the article says Israel *rejected* the Pakistan Army's involvement; asked who
+    accepted it, that sentence is the nearest miss, not the answer."""
+    accepted = "Which country accepted the involvement of the Pakistan Army in the force?"
+    _, ranked = answerer.analysed(accepted)
+    miss = next(c for c in ranked if "rejected the involvement" in c.sentence.text)
+    assert miss.contradicts == "accepted" and not miss.satisfies_constraints
+    assert not any(
+        "rejected the involvement" in c.quote for c in answerer.answer(accepted).citations
+    )
+    rejected = answerer.answer(
+        "Which country rejected the involvement of the Pakistan Army in the force?"
+    )
+    assert not rejected.refused and "Israel" in rejected.answer
+
+
+def test_how_many_is_answered_by_a_quantity_without_a_figure_and_when_by_an_event() -> None:
+    finder = EntityFinder()
+    how_many = analyse("How many rallies did the party hold in Karachi?", finder)
+    text = "The party held several rallies in Karachi and many meetings."
+    found = fillers_of(how_many, text, finder.entities(text))
+    assert [f.text for f in found] == ["several"]  # "many meetings" counts meetings
+    when = analyse("When was the old city razed?", finder)
+    text = "During the Second World War, the old city was razed by bombing raids."
+    assert "the Second World War" in [f.text for f in fillers_of(when, text, finder.entities(text))]

@@ -40,7 +40,8 @@ FILLERS: dict[AnswerType, frozenset[str]] = {
     AnswerType.PERSON: frozenset({"PERSON", "ORG", "NORP", "NAME"}),
     AnswerType.ORGANISATION: frozenset({"ORG", "NORP", "GPE", "PERSON", "NAME"}),
     AnswerType.PLACE: frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"}),
-    AnswerType.DATE: frozenset({"DATE", "TIME"}),
+    # "When was Warsaw razed?": "During the Second World War" (an event dates it).
+    AnswerType.DATE: frozenset({"DATE", "TIME", "EVENT"}),
     AnswerType.NUMBER: frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}),
     AnswerType.MONEY: frozenset({"MONEY", "CARDINAL"}),
     AnswerType.PERCENT: frozenset({"PERCENT", "CARDINAL"}),

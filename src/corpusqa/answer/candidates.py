@@ -36,6 +36,7 @@ from corpusqa.answer.evidence import (
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed
+from corpusqa.answer.opposites import contradicted
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -72,6 +73,9 @@ NEGATES = re.compile(
     r"non-?\w+|un(?!der|it|ion|til|iver)\w{4,}|in(?:capable|ability|valid))\b|n['’]t\b",
     re.I,
 )
+# Quantities without a figure ("several lakes", "dozens of empires", "none of the treaties"):
+# an answer to "how many" only when the counted noun follows (see _counts).
+QUANTIFIERS = re.compile(r"\b(?:several|many|few|numerous|dozens|scores|none|no)\b", re.I)
 NUMBER_WORDS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
@@ -118,6 +122,9 @@ class Candidate:
     reverses_relation: bool = False
     # The question asks what happened; the sentence only says what will ("is slated to meet").
     only_planned: bool = False
+    # A question word the sentence (or its context) says the opposite of ("western" for the
+    # question's "eastern", "completed" for "incomplete"): a near miss, not the answer.
+    contradicts: str = ""
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -128,6 +135,7 @@ class Candidate:
             and not self.misses_negation
             and not self.reverses_relation
             and not self.only_planned
+            and not self.contradicts
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -247,11 +255,14 @@ class CandidateScorer:
         candidate.misses_negation = (
             analysis.negated
             and analysis.answer_type is not AnswerType.REASON
-            and not NEGATES.search(f"{sentence.previous} {sentence.text}")
+            and not NEGATES.search(sentence.text)
         )
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
             sentence.text, parsed.words
+        )
+        candidate.contradicts = contradicted(
+            _words_of(analysis.text), window_words, analysis.negated
         )
         candidate.features = {
             "dense": sentence.dense,
@@ -381,6 +392,8 @@ def fillers_of(
         fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
         fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
+    if not fillers and kind is AnswerType.NUMBER and analysis.counted:
+        fillers = _regex_fillers(QUANTIFIERS, text, "CARDINAL", asked)
     if analysis.counted:
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     return fillers

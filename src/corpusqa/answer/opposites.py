@@ -1,0 +1,115 @@
+"""Words that say the opposite of each other.
+
+A sentence that matches a question word for word except that it says "western" where the
+question says "eastern", "completed" where it says "incomplete", or "accepted" where it says
+"rejected" states a different fact: it is the nearest miss, not the answer. The pairs are
+general English (compass points, order, size, change, assent), not words of any question set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+
+_PAIRS = (
+    ("east", "west"),
+    ("eastern", "western"),
+    ("north", "south"),
+    ("northern", "southern"),
+    ("northeast", "southwest"),
+    ("northwest", "southeast"),
+    ("first", "last"),
+    ("before", "after"),
+    ("earlier", "later"),
+    ("early", "late"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("increases", "decreases"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("gain", "loss"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("victory", "defeat"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("allow", "forbid"),
+    ("allowed", "forbidden"),
+    ("allowed", "prohibited"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("major", "minor"),
+    ("maximum", "minimum"),
+    ("upper", "lower"),
+    ("inner", "outer"),
+    ("internal", "external"),
+    ("public", "private"),
+    ("ancient", "modern"),
+    ("positive", "negative"),
+    ("male", "female"),
+    ("import", "export"),
+    ("imports", "exports"),
+    ("imported", "exported"),
+    ("success", "failure"),
+    ("succeeded", "failed"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("higher", "lower"),
+    ("larger", "smaller"),
+    ("above", "below"),
+    ("inside", "outside"),
+    ("true", "false"),
+    ("encourage", "discourage"),
+    ("encouraged", "discouraged"),
+    ("maximize", "minimize"),
+    ("advantage", "disadvantage"),
+)
+OPPOSITES: dict[str, frozenset[str]] = {}
+for _one, _other in _PAIRS:
+    OPPOSITES[_one] = OPPOSITES.get(_one, frozenset()) | {_other}
+    OPPOSITES[_other] = OPPOSITES.get(_other, frozenset()) | {_one}
+
+# A negating prefix, and the shortest word it may stand before: "in"+"valid" is a negation,
+# "in"+"form" is not a word's opposite ("inform"), so the short prefixes need longer words.
+NEGATING_PREFIXES = (("non", 4), ("un", 5), ("dis", 6), ("in", 6), ("im", 6), ("il", 5), ("ir", 6))
+
+
+def contradicted(question_words: Set[str], window_words: Set[str], negated: bool = False) -> str:
+    """The question's word that the window says the opposite of (lower-case words), or "".
+
+    negated: the question negates ("wasn't justified"), so a prefix's negation in the window
+    ("unjustified") may say the same thing: only the pairs count then.
+    """
+    for word in sorted(question_words):
+        if has_form(window_words, word):
+            continue
+        if OPPOSITES.get(word, frozenset()) & window_words:
+            return word
+        base = "" if negated else without_negating_prefix(word)
+        if base and has_form(window_words, base):
+            return word  # the question says "incomplete", the window "completed"
+    for word in sorted(window_words) if not negated else ():
+        base = without_negating_prefix(word)
+        if base and base in question_words and not has_form(window_words - {word}, base):
+            return base  # the question says "successful", the window only "unsuccessful"
+    return ""
+
+
+def without_negating_prefix(word: str) -> str:
+    """The word a negating prefix stands before ("incomplete": "complete"), or ""."""
+    for prefix, shortest in NEGATING_PREFIXES:
+        base = word[len(prefix) :].lstrip("-")
+        if word.startswith(prefix) and len(base) >= shortest:
+            return base
+    return ""
+
+
+def has_form(words: Set[str], word: str) -> bool:
+    """The word or an inflection of it ("complete": "completed", "completes", "completely")."""
+    stem = word[:-1] if word.endswith("e") else word
+    return word in words or any(
+        _INFLECTION.fullmatch(w[len(stem) :]) for w in words if w.startswith(stem)
+    )
+
+
+_INFLECTION = re.compile(r"e?(?:s|d|r|st|ly|ness|ment)?|e?(?:ed|ing|er|est)|ies|ied")
