@@ -242,10 +242,12 @@ class CandidateScorer:
     ) -> Candidate:
         window = f"{sentence.title} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
-        unmet = [c for c in analysis.constraints if not _meets(c, window, window_words)]
-        in_sentence = [
-            c for c in analysis.constraints if _meets(c, sentence.text, _words_of(sentence.text))
-        ]
+        # The outlet meets a constraint ("according to NewsX") but is not the text's own words.
+        sourced = f"{window} {sentence.publisher}"
+        sourced_words = _name_words_of(window) | _name_words_of(sentence.publisher)
+        unmet = [c for c in analysis.constraints if not _meets(c, sourced, sourced_words)]
+        own_words = _name_words_of(sentence.text)
+        in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
         fillers = fillers_of(analysis, sentence.text, parsed.entities, names, same_kind)
         needs = analysis.needs_filler
         count = len(analysis.constraints)
@@ -541,6 +543,14 @@ def _words_first(sentence: Sentence) -> tuple[float, int]:
 def _words_of(text: str) -> frozenset[str]:
     # Cached: each pool sentence is matched against the question's words several times.
     return frozenset(content_words(text))
+
+
+@lru_cache(maxsize=50_000)
+def _name_words_of(text: str) -> frozenset[str]:
+    """Content words and the parts of hyphenated ones: a name's words ("taiba") are matched
+    one by one, and "Lashkar-e-Taiba" or "Khyber-Pakhtunkhwa" is one token of the text."""
+    found = _words_of(text)
+    return found | {p for w in found if "-" in w for p in w.split("-") if len(p) > 2}
 
 
 def _question_terms(analysis: QuestionAnalysis) -> list[str]:
