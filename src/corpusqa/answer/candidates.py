@@ -242,10 +242,7 @@ class CandidateScorer:
     ) -> Candidate:
         window = f"{sentence.title} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
-        # The outlet meets a constraint ("according to NewsX") but is not the text's own words.
-        sourced = f"{window} {sentence.publisher}"
-        sourced_words = _name_words_of(window) | _name_words_of(sentence.publisher)
-        unmet = [c for c in analysis.constraints if not _meets(c, sourced, sourced_words)]
+        unmet = [c for c in analysis.constraints if not _meets(c, window, _name_words_of(window))]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
         fillers = fillers_of(analysis, sentence.text, parsed.entities, names, same_kind)

@@ -29,7 +29,6 @@ class Sentence:
     passage_rank: int
     previous: str = ""  # the sentence before it in the article: context for its claims
     passage: str = ""  # the whole passage with its title and publisher: where its names may be
-    publisher: str = ""  # "According to NewsX, ..." is met by the article's outlet
     dense: float = 0.0
     coverage: float = 0.0
     vector: np.ndarray | None = None
@@ -57,7 +56,6 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                     rank,
                     previous,
                     around,
-                    passage.publisher,
                 )
                 seen.setdefault(sentence.key, sentence)
             previous = text
