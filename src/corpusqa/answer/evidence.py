@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     for rank, passage in enumerate(passages):
         previous = ""
         around = surroundings(passage)
-        for start, end in sentence_spans(passage.text):
+        for start, end in _spans_of(passage.text):
             text = passage.text[start:end]
             if len(text.split()) >= MIN_SENTENCE_WORDS:
                 sentence = Sentence(
@@ -60,6 +61,12 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                 seen.setdefault(sentence.key, sentence)
             previous = text
     return list(seen.values())
+
+
+@lru_cache(maxsize=20_000)
+def _spans_of(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: the same passages come back for question after question.
+    return tuple(sentence_spans(text))
 
 
 VECTOR_CACHE_LIMIT = 100_000
@@ -89,7 +96,22 @@ def has_word(present: Set[str], term: str) -> bool:
     if len(term) <= 3:
         return False
     stem = term[: max(4, len(term) - 3)] if len(term) > 5 else term.rstrip("s")
+    if isinstance(present, frozenset):
+        return _any_starts_with(present, stem)
     return any(word.startswith(stem) for word in present)
+
+
+def _any_starts_with(words: frozenset[str], stem: str) -> bool:
+    """A binary search of the sorted words: the scan of every word for every question word
+    was a fifth of a warm answer."""
+    ordered = _sorted_words(words)
+    at = bisect_left(ordered, stem)
+    return at < len(ordered) and ordered[at].startswith(stem)
+
+
+@lru_cache(maxsize=50_000)
+def _sorted_words(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words))
 
 
 def surroundings(passage: Passage) -> str:
@@ -108,6 +130,17 @@ def tokens_of(text: str) -> frozenset[str]:
 
 def has_close_word(token: str, words: Set[str]) -> bool:
     """Spelling variants (Rawalkot / Rawalakot) and inflections count as present."""
+    if isinstance(words, frozenset):
+        return _has_close_word(token, words)  # a passage's words, asked again per candidate
+    return _close(token, words)
+
+
+@lru_cache(maxsize=50_000)
+def _has_close_word(token: str, words: frozenset[str]) -> bool:
+    return _close(token, words)
+
+
+def _close(token: str, words: Set[str]) -> bool:
     if token in words or any(w.startswith(token[:5]) for w in words if len(token) >= 6):
         return True
     return bool(difflib.get_close_matches(token, list(words), n=1, cutoff=0.8))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from functools import lru_cache
 
 _PAIRS = (
     ("east", "west"),
@@ -95,6 +96,7 @@ def contradicted(question_words: Set[str], window_words: Set[str], negated: bool
     return ""
 
 
+@lru_cache(maxsize=50_000)
 def without_negating_prefix(word: str) -> str:
     """The word a negating prefix stands before ("incomplete": "complete"), or ""."""
     for prefix, shortest in NEGATING_PREFIXES:
