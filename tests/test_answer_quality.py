@@ -588,3 +588,21 @@ def test_a_hyphenated_name_meets_the_question_constraint(
     _, ranked = answerer.analysed("Which groups did the ISI nurture, such as Lashkar-e-Taiba?")
     nurtured = next(c for c in ranked if "helped nurture" in c.sentence.text)
     assert not nurtured.unmet and nurtured.satisfies_constraints
+
+
+@pytest.mark.parametrize(
+    ("name", "word", "same"),
+    [
+        ("iran", "iranian", True),
+        ("china", "chinese", True),
+        ("iraq", "iraqi", True),
+        ("italy", "italian", True),
+        ("chinese", "china", True),
+        ("iran", "iraqi", False),
+        ("japan", "javanese", False),
+    ],
+)
+def test_a_place_and_its_people_are_one_name(name: str, word: str, same: bool) -> None:
+    """Class 3: a refusal must not say "the articles don't mention Iran" of articles that say
+    "Iranian", nor may a passage about the Chinese be "about somewhere else" than China."""
+    assert evidence.has_close_word(name, frozenset({word})) is same
