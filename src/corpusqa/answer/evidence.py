@@ -63,21 +63,6 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     return list(seen.values())
 
 
-# What a place's name becomes as its people's: China-Chinese, Italy-Italian, Iraq-Iraqi.
-DEMONYM_ENDINGS = frozenset({"", "ese", "ian", "ians", "ish", "an", "ans", "i", "is"})
-
-
-def _demonym(place: str, word: str) -> bool:
-    """Whether the word names the people of the place ("chinese" for "china")."""
-    root = place[:-1] if place[-1:] in {"a", "e", "y", "o"} else place
-    return (
-        len(root) >= 4
-        and word != place
-        and word.startswith(root)
-        and word[len(root) :] in DEMONYM_ENDINGS
-    )
-
-
 @lru_cache(maxsize=20_000)
 def _spans_of(text: str) -> tuple[tuple[int, int], ...]:
     # Cached: the same passages come back for question after question.
@@ -144,7 +129,8 @@ def tokens_of(text: str) -> frozenset[str]:
 
 
 def has_close_word(token: str, words: Set[str]) -> bool:
-    """Spelling variants (Rawalkot / Rawalakot) and inflections count as present."""
+    """Spelling variants (Rawalkot / Rawalakot), inflections and a place's people (China /
+    Chinese) count as present."""
     if isinstance(words, frozenset):
         return _has_close_word(token, words)  # a passage's words, asked again per candidate
     return _close(token, words)
@@ -161,6 +147,21 @@ def _close(token: str, words: Set[str]) -> bool:
     if any(_demonym(token, w) or _demonym(w, token) for w in words):
         return True
     return bool(difflib.get_close_matches(token, list(words), n=1, cutoff=0.8))
+
+
+# What a place's name becomes as its people's: China-Chinese, Italy-Italian, Iraq-Iraqi.
+DEMONYM_ENDINGS = frozenset({"", "ese", "ian", "ians", "ish", "an", "ans", "i", "is"})
+
+
+def _demonym(place: str, word: str) -> bool:
+    """Whether the word names the people of the place ("chinese" for "china")."""
+    root = place[:-1] if place[-1:] in {"a", "e", "y", "o"} else place
+    return (
+        len(root) >= 4
+        and word != place
+        and word.startswith(root)
+        and word[len(root) :] in DEMONYM_ENDINGS
+    )
 
 
 ACRONYM = re.compile(r"^[A-Z][A-Z&.-]{1,8}$")
