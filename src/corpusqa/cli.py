@@ -216,7 +216,9 @@ def _parser() -> argparse.ArgumentParser:
 def _command(
     commands: Any, name: str, run: Callable[..., int], help_text: str, parents: list[Any]
 ) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=help_text, description=help_text, parents=parents)
+    sub: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=help_text, parents=parents
+    )
     sub.set_defaults(run=run)
     return sub
 

@@ -381,7 +381,7 @@ def _counted_noun(question: str) -> str:
         if word.lower() not in {"of", "the"} and not word.isupper():  # "US troops": troops
             words.append(word.lower())
     plural = [w for w in words[:3] if len(w) > 3 and w.endswith("s") and not w.endswith("ss")]
-    return (plural or words or [""])[0]
+    return str((plural or words or [""])[0])
 
 
 def _asks_who_someone_is(question: str, entities: tuple[Entity, ...]) -> bool:

@@ -119,7 +119,7 @@ def missing_modules(names: tuple[str, ...]) -> list[str]:
 
 
 def _llamaindex_figures(
-    env: dict, args: dict[str, Any], size: int, ingest_s: float
+    env: dict[str, str], args: dict[str, Any], size: int, ingest_s: float
 ) -> Iterator[dict[str, Any]]:
     """The plain LlamaIndex comparison: optional, so a missing package costs one line, not a run."""
     missing = missing_modules(LLAMAINDEX_MODULES)
@@ -166,7 +166,9 @@ def _ingest_figures(ingest: dict[str, Any], size: int) -> Iterator[dict[str, Any
     yield figure("peak_rss_mb", ingest["peak_rss_mb"], "MB", size, process="ingest")
 
 
-def _env(settings: Settings, corpus: Path, store: Path, chunk_size: int, overlap: int) -> dict:
+def _env(
+    settings: Settings, corpus: Path, store: Path, chunk_size: int, overlap: int
+) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("CORPUSQA_")}
     env.update(
         CORPUSQA_EMBEDDING_MODEL=settings.embedding_model,
@@ -182,15 +184,16 @@ def _env(settings: Settings, corpus: Path, store: Path, chunk_size: int, overlap
     return env
 
 
-def _phase(name: str, env: dict, args: dict[str, Any]) -> dict[str, Any]:
+def _phase(name: str, env: dict[str, str], args: dict[str, Any]) -> dict[str, Any]:
     command = [sys.executable, "-m", "corpusqa.bench.worker", name, json.dumps(args)]
     done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"bench phase '{name}' failed (exit {done.returncode})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-def _cold_command(env: dict, arguments: list[str]) -> float:
+def _cold_command(env: dict[str, str], arguments: list[str]) -> float:
     """Wall time of whole `corpusqa` processes (file cache warm), median of COLD_RUNS."""
     times = []
     for _ in range(COLD_RUNS):
@@ -200,7 +203,7 @@ def _cold_command(env: dict, arguments: list[str]) -> float:
     return statistics.median(times)
 
 
-def _chat_ready_s(env: dict) -> float:
+def _chat_ready_s(env: dict[str, str]) -> float:
     """From `corpusqa serve` starting to its page answering HTTP 200."""
     with open(os.devnull, "w") as log:
         server, _, seconds = start_chat(env, log)
@@ -210,7 +213,7 @@ def _chat_ready_s(env: dict) -> float:
 
 
 def start_chat(
-    env: dict,
+    env: dict[str, str],
     log: IO[Any],
     ready_timeout_s: float = READY_TIMEOUT_S,
     serve_args: Sequence[str] = (),

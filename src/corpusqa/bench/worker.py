@@ -118,7 +118,8 @@ def _all_vectors(collection: Any, page: int = 5000) -> tuple[list[str], np.ndarr
 
 def _hnsw_top_k(collection: Any, queries: np.ndarray) -> list[list[str]]:
     result = collection.query(query_embeddings=queries, n_results=RECALL_K, include=[])
-    return result["ids"]
+    ids: list[list[str]] = result["ids"]
+    return ids
 
 
 def _chroma_defaults_top_k(

@@ -25,10 +25,12 @@ class Embedder(ABC):
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = np.asarray(self._encode(list(texts), batch_size), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms == 0, 1.0, norms)
+        normalized: np.ndarray = vectors / np.where(norms == 0, 1.0, norms)
+        return normalized
 
     def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        vector: np.ndarray = self.embed([text])[0]
+        return vector
 
     def warm_up(self) -> None:
         """Load what the first real call would load (a long-lived process pays it at start)."""

@@ -108,7 +108,8 @@ class NumpyBert:
             mask[row, : len(row_ids)] = 1.0
         hidden = self.hidden_states(token_ids, mask)
         summed = (hidden * mask[:, :, None]).sum(axis=1)
-        return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        pooled: np.ndarray = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        return pooled
 
     def hidden_states(self, token_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         w = self.weights
@@ -152,18 +153,21 @@ class NumpyBert:
         scores = query @ key.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + bias
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
-        return (scores @ value).transpose(0, 2, 1, 3).reshape(batch, width, hidden)
+        attended: np.ndarray = (scores @ value).transpose(0, 2, 1, 3).reshape(batch, width, hidden)
+        return attended
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         # One 2-D product: a 3-D @ 2-D matmul loops in numpy instead of one BLAS call.
         flat = x.reshape(-1, x.shape[-1]) @ self.weights[name + ".weight"].T
-        return flat.reshape(*x.shape[:-1], -1) + self.weights[name + ".bias"]
+        dense: np.ndarray = flat.reshape(*x.shape[:-1], -1) + self.weights[name + ".bias"]
+        return dense
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)
         variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
         normed = (x - mean) / np.sqrt(variance + np.float32(self.shape.eps))
-        return normed * self.weights[name + ".weight"] + self.weights[name + ".bias"]
+        scaled: np.ndarray = normed * self.weights[name + ".weight"] + self.weights[name + ".bias"]
+        return scaled
 
 
 class NumpyBertEmbedder(Embedder):

@@ -49,6 +49,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         # encode() sorts by length internally, so each batch pads to similar lengths.
-        return self.model.encode(
+        vectors: np.ndarray = self.model.encode(
             texts, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True
         )
+        return vectors

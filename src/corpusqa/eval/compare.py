@@ -103,7 +103,8 @@ def _number(value: Any) -> bool:
 
 def _change(before: Any, after: Any) -> float | None:
     if _number(before) and _number(after):
-        return round(after - before, 4)
+        change: float = round(after - before, 4)
+        return change
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,8 @@ def _progress(items: list[EvalQuestion], enabled: bool) -> Iterable[EvalQuestion
         return items
     from tqdm import tqdm
 
-    return tqdm(items, unit="q", desc="eval", dynamic_ncols=True)
+    progress: Iterable[EvalQuestion] = tqdm(items, unit="q", desc="eval", dynamic_ncols=True)
+    return progress
 
 
 def write_reports(
@@ -90,7 +91,7 @@ def write_reports(
     """Write the JSON, Markdown and/or HTML report, creating their folders."""
     from corpusqa.eval.html import report_html
 
-    outputs = (
+    outputs: tuple[tuple[Path | None, Callable[[], str]], ...] = (
         (json_path, lambda: json.dumps(report, ensure_ascii=False, indent=2)),
         (markdown_path, lambda: markdown(report)),
         (html_path, lambda: report_html(report)),

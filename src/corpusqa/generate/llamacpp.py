@@ -36,7 +36,7 @@ class LlamaCppGenerator(ChatModelGenerator):
         self.gguf_path = Path(gguf_path)
         self.threads, self.context = threads, context
         self.temperature, self.max_tokens = temperature, max_tokens
-        self._engine: Any = None
+        self._engine: tuple[str, Any] | None = None
         self._lock = threading.Lock()  # one generation at a time: llama.cpp holds one context
 
     def _stream_chat(self, messages: list[dict[str, str]], max_tokens: int | None) -> Iterator[str]:

@@ -284,7 +284,10 @@ def _progress(items: Iterable[Any], total: int, enabled: bool) -> Iterable[Any]:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="file", desc="ingest", dynamic_ncols=True)
+    progress: Iterable[Any] = tqdm(
+        items, total=total, unit="file", desc="ingest", dynamic_ncols=True
+    )
+    return progress
 
 
 def _finish_store(

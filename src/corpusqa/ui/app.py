@@ -47,6 +47,7 @@ def build(settings: Settings, answerer: Answerer | None = None, allow_edits: boo
     """The Blocks app; answerer is shared by every session of this process. allow_edits: whether
     this chat may add and remove articles (see `edits_allowed`)."""
     import gradio as gr
+    from gradio.events import api as gradio_api  # gr.api; gradio's __all__ leaves it out
 
     answerer = answerer or Answerer(settings)
     corpus = articles.Corpus(settings, answerer, allow_edits)
@@ -130,7 +131,7 @@ def build(settings: Settings, answerer: Answerer | None = None, allow_edits: boo
             trigger(respond, [box, saved, scope], outputs, api_visibility="private")
         reset.click(clear, None, [chat, box, retrieved, saved], api_visibility="private")
         app.load(restore, saved, chat, api_visibility="private")
-        gr.api(answer_api, api_name="answer")
+        gradio_api(answer_api, api_name="answer")
         articles.register_api(corpus)
     return app
 

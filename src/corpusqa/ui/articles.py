@@ -203,7 +203,7 @@ def _wire_panel(corpus: Corpus, app: Any, parts: _Panel) -> None:
 
 def register_api(corpus: Corpus) -> None:
     """`/articles`, `/add_articles` and `/remove_article` for gradio_client callers."""
-    import gradio as gr
+    from gradio.events import api as gradio_api  # gr.api; gradio's __all__ leaves it out
 
     def articles() -> list[dict[str, Any]]:
         """Every article with its title, publisher, date, chunk count and when it was indexed."""
@@ -224,9 +224,9 @@ def register_api(corpus: Corpus) -> None:
         except EditRefused as error:
             return {"error": str(error)}
 
-    gr.api(articles, api_name="articles")
-    gr.api(add_articles, api_name="add_articles")
-    gr.api(remove_article, api_name="remove_article")
+    gradio_api(articles, api_name="articles")
+    gradio_api(add_articles, api_name="add_articles")
+    gradio_api(remove_article, api_name="remove_article")
 
 
 def upload_of(data: Any) -> Upload:

@@ -55,4 +55,5 @@ class ThrottledLogin:
             beyond = len(self._failures) - FREE_FAILURES
         if beyond <= 0:
             return 0.0
-        return min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (beyond - 1))
+        delay: float = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (beyond - 1))
+        return delay
