@@ -86,10 +86,11 @@ class Settings(BaseSettings):
         description="Passages whose sentences are weighed as answers (more than top_k are shown).",
     )
     warm_sentences_max_chunks: int = Field(
-        500,
+        1000,
         ge=0,
         description="At start-up (chat, eval), embed and tag every sentence of a store this "
-        "small or smaller, so that no question waits for it (0: never).",
+        "small or smaller, so that no question waits for it (0: never). The work is saved in "
+        "the store's sentence_cache folder: a later start computes only sentences new to it.",
     )
     confidence_model: Path = Field(
         PROJECT_ROOT / "data" / "models" / "confidence.json",

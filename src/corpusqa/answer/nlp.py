@@ -67,6 +67,15 @@ def available() -> bool:
     return _pipeline() is not None
 
 
+def tagger_name() -> str | None:
+    """The pipeline and its version (what a saved tag was made by); None without spaCy."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}-{sorted(nlp.pipe_names)}"
+
+
 @dataclass(frozen=True)
 class Word:
     """One token: its Penn Treebank tag (VBD: a past-tense verb, MD: a modal) and its lemma."""
@@ -100,6 +109,17 @@ class EntityFinder:
 
     def parsed(self, text: str) -> Parsed:
         return self.parsed_of([text])[0]
+
+    def known(self) -> dict[str, Parsed]:
+        """What has been tagged so far, by text (a copy: safe to read while others tag)."""
+        with self._lock:
+            return dict(self._cache)
+
+    def remember(self, parses: dict[str, Parsed]) -> None:
+        """Take tags made earlier (by this pipeline, see tagger_name) as if made now."""
+        with self._lock:
+            if len(self._cache) + len(parses) <= CACHE_LIMIT:
+                self._cache.update(parses)
 
     def parsed_of(self, texts: Sequence[str]) -> list[Parsed]:
         known = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}

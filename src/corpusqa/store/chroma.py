@@ -74,14 +74,16 @@ def _http_client(chromadb: Any, chroma_settings: Any, settings: Settings) -> Any
 
 def delete_embedded_store(store_dir: Path) -> None:
     """Remove what Chroma and corpusqa keep in store_dir, and nothing else that lives there."""
-    from chromadb.api.client import SharedSystemClient
+    from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()  # else a cached client keeps the damaged files open
     for path in store_dir.iterdir():
         if path.name.startswith("chroma.sqlite3"):
             path.unlink()
         elif path.is_dir() and (
-            _is_uuid(path.name) or path.name == "bm25" or path.name.startswith(".bm25")
+            _is_uuid(path.name)
+            or path.name in {"bm25", "sentence_cache"}
+            or path.name.startswith(".bm25")
         ):
             shutil.rmtree(path)
 
