@@ -265,7 +265,12 @@ def test_articles_panel_adds_an_article_scopes_a_question_and_removes_it(
     upload = tmp_path / "skerryvore.txt"
     upload.write_text(NEW_ARTICLE, encoding="utf-8")
     page.locator("#cq-upload input[type=file]").set_input_files(str(upload))
-    page.locator("#cq-upload").get_by_text("skerryvore.txt").first.wait_for()
+    # The file goes to the chat's server, which may still be warming up in its background
+    # loader (the model, every sentence of the corpus) on the 2 cores: a CI run once needed
+    # more than the default 30 s here.
+    page.locator("#cq-upload").get_by_text("skerryvore.txt").first.wait_for(
+        timeout=ANSWER_TIMEOUT_MS
+    )
     page.locator("#cq-add").click()
     page.locator("#cq-add-result").get_by_text("added").wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert "Lighthouse keepers return to Skerryvore" in table.inner_text()
