@@ -11,20 +11,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from corpusqa.errors import EditRefused, IngestError, IngestLocked, StoreError, UnreadableFile
+from corpusqa.files import write_atomically
 from corpusqa.ingest.loaders import SUPPORTED_SUFFIXES, decode
 from corpusqa.ingest.pipeline import IngestSummary, RemovalNotConfirmed, ingest
 from corpusqa.settings import Settings
 from corpusqa.store import FileRecord, VectorStore, open_store
 from corpusqa.types import ArticleInfo, EditResult
 
-SAVED_MODE = 0o644
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_CHARS = 200
 
@@ -174,17 +174,13 @@ def _content_problem(upload: Upload, known: dict[str, FileRecord]) -> str:
 
 def _save(upload: Upload, target: Path) -> None:
     """Write beside the target under a hidden name (never ingested), then rename over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".upload-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out, upload.path.open("rb") as source:
+
+    def copy(out: BinaryIO) -> None:
+        with upload.path.open("rb") as source:
             while block := source.read(1 << 20):
                 out.write(block)
-        os.chmod(staging, SAVED_MODE)  # mkstemp makes it private; an article is not
-        os.replace(staging, target)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+
+    write_atomically(target, copy, prefix=".upload-")
 
 
 def _ingest(

@@ -15,17 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from corpusqa.answer.nlp import Entity, EntityFinder, Parsed, Word, tagger_name
+from corpusqa.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -122,21 +121,12 @@ def _parsed(entry: list[Any]) -> Parsed:
     )
 
 
-def _write_atomically(path: Path, write: Any) -> None:
-    """Write to a temporary file beside it and rename: a reader never sees half a file, and a
-    process killed while writing leaves the previous file (or none), never a broken one."""
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """A reader never sees half a file (files.write_atomically); a write that fails (a full
+    disk) costs the next start some time, nothing else."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                write(stream)
-            os.chmod(temporary, 0o644)  # mkstemp makes it private; the store's other files aren't
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError as error:  # a full disk costs the next start some time, nothing else
+        write_atomically(path, write, prefix=f".{path.name}.")
+    except OSError as error:
         log.warning("could not save the sentence cache %s (%s)", path, error)
 
 
