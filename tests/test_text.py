@@ -1,5 +1,6 @@
 """Sentence splitting keeps exact offsets and respects abbreviations and initials."""
 
+from corpusqa.answer.evidence import context_before
 from corpusqa.text import content_words, sentence_spans
 
 
@@ -42,3 +43,20 @@ def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks() -> None:
         "A Heading Without A Stop",
         "Next paragraph.",
     ]
+
+
+def test_the_context_of_a_sentence_reaches_back_along_its_references() -> None:
+    """'Yet, it sheltered ...' refers to 'The country', which refers to Pakistan: the context
+    reaches the sentence that names it, and no further than it needs."""
+    before = ["Pakistan has a long history.", "The country boasts of its alliance.", "Yet it lied."]
+    assert (
+        context_before(before[:2])
+        == "Pakistan has a long history. The country boasts of its alliance."
+    )
+    assert context_before(["An unrelated line.", "Pakistan has a long history."]) == (
+        "Pakistan has a long history."
+    )
+    assert (
+        context_before(["One.", "Two.", "They said so.", "It did."]) == "Two. They said so. It did."
+    )
+    assert context_before([]) == ""

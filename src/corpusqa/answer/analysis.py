@@ -91,8 +91,8 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
     "least": frozenset({"least", "fewest"}),
 }
 METADATA_CUE = re.compile(
-    r"\b(?:article|story|report|piece|published|publish|outlet|publisher|wrote|written|author|"
-    r"headline|byline)\b",
+    r"\b(?:article|story|report|piece|explainer|column|op-ed|editorial|published|publish|outlet|"
+    r"publisher|site|website|newspaper|wrote|written|author|headline|byline)\b",
     re.I,
 )
 METADATA_PATTERNS = [
@@ -105,14 +105,22 @@ METADATA_PATTERNS = [
     (
         MetadataField.PUBLISHER,
         re.compile(
-            r"\b(?:which|what)\s+(?:outlet|publication|newspaper|site|website|publisher|news\s+\w+)\b|\bwho\s+published\b|\bpublished\s+by\b|\bpublisher\b",
+            r"\b(?:which|what)\s+(?:outlet|publication|newspaper|publisher|news\s+\w+)\b|"
+            r"\bwho\s+published\b|\bpublished\s+by\b|\bpublisher\b|"
+            # "Which site ran the story?"; not "Which site did the report say was hit?"
+            r"\b(?:which|what)\s+(?:web)?site\s+(?:published|ran|carried|posted|put\s+out)\b",
             re.I,
         ),
     ),
     (
         MetadataField.DATE,
         re.compile(
-            r"\bwhen\s+was\b.*\b(?:published|written|posted)\b|\bpublication\s+date\b|\bdate\s+of\s+the\s+(?:article|story|report)\b",
+            r"\bwhen\s+was\b.*\b(?:published|written|posted)\b|\bpublication\s+date\b|"
+            r"\bdate\s+of\s+(?:the|\w+['’]s)\s+(?:\w+\s+)?(?:article|story|report|piece)\b|"
+            # "What date appears on the article?", "When did the Firstpost piece come out?"
+            r"\b(?:what|which)\s+(?:date|day)\s+(?:appears|is\s+(?:shown|given|printed))\s+"
+            r"(?:on|in|at|atop)\b|\bwhen\s+did\b.*\b(?:article|story|report|piece|explainer)\b.*\b"
+            r"(?:come\s+out|appear|run|go\s+(?:up|online))\b",
             re.I,
         ),
     ),
@@ -137,7 +145,9 @@ DATE_PRECISION = (
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
-ABOUT_THE_ARTICLE = re.compile(r"\b(?:publish\w*|article|story|report|piece|ran|run)\b", re.I)
+ABOUT_THE_ARTICLE = re.compile(
+    r"\b(?:publish\w*|article|story|report|piece|explainer|column|op-ed|editorial|ran|run)\b", re.I
+)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(
     r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I

@@ -28,6 +28,7 @@ from corpusqa.answer.analysis import (
     QuestionAnalysis,
 )
 from corpusqa.answer.evidence import (
+    REFERS_BACK,
     Sentence,
     embed_sentences,
     has_close_word,
@@ -45,6 +46,7 @@ from corpusqa.text import content_words, normalize
 MUST_AGREE = frozenset({"year", "number", "superlative"})
 WORD_CONSTRAINTS = frozenset({"entity", "year", "number"})  # weighed as question words too
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+BY_MEANING = 4  # more sentences, closest in meaning, when their vectors are at hand
 SHORTLIST = 8  # sentences that get a vector and entities; the rest are ranked by words alone
 # (16 changed one answer in about 700 dev questions, at twice the embedding cost that dominates)
 GIVES_REASON = re.compile(
@@ -150,7 +152,41 @@ class CandidateScorer:
         self.embedder = embedder
         self.finder = finder
         self.vectors: dict[str, np.ndarray] = {}  # by sentence text
+        # Set once every sentence of the corpus is in `vectors` (Answerer.warm_sentences): only
+        # then is comparing all of a question's sentences free, and its answer independent of
+        # which questions came before (articles added later join as questions embed them).
+        self.corpus_embedded = False
         self._word_vectors: dict[str, np.ndarray] = {}
+
+    def _shortlist(self, sentences: list[Sentence], question_vector: np.ndarray) -> list[Sentence]:
+        """The sentences sharing most of the question's words, and, when the whole corpus is
+        embedded, those closest in meaning: a paraphrase ("hid" for "sheltered") shares few
+        words."""
+        by_words = sorted(sentences, key=_words_first)[:SHORTLIST]
+        if not self.corpus_embedded:
+            return by_words
+        chosen = {s.key for s in by_words}
+        known = [s for s in sentences if s.key not in chosen and s.text in self.vectors]
+        closeness = [float(self.meaning(s, self.vectors[s.text]) @ question_vector) for s in known]
+        by_meaning = [known[i] for i in np.argsort(closeness)[::-1][:BY_MEANING]]
+        return by_words + by_meaning
+
+    def _embed_sentences_before(self, sentences: list[Sentence]) -> None:
+        """The sentence before each one that refers back: what it refers to is named there."""
+        wanted = (s.just_before for s in sentences if s.just_before and REFERS_BACK.match(s.text))
+        missing = [text for text in dict.fromkeys(wanted) if text not in self.vectors]
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed(missing)):
+                self.vectors[text] = vector
+
+    def meaning(self, sentence: Sentence, vector: np.ndarray) -> np.ndarray:
+        """What a sentence says. One that refers back ("Yet it sheltered...") says it together
+        with the sentence before, which names what it refers to: its own vector lacks that."""
+        before = self.vectors.get(sentence.just_before)
+        if before is None or not REFERS_BACK.match(sentence.text):
+            return vector
+        joined = vector + before
+        return joined / (float(np.linalg.norm(joined)) or 1.0)
 
     def same_kind(self, noun: str, others: Sequence[str]) -> bool:
         """Whether one of the other nouns names the same kind of thing ("nations", "countries")."""
@@ -175,7 +211,7 @@ class CandidateScorer:
         total = sum(weights.values()) or 1.0
         for sentence in sentences:
             sentence.coverage = _covered(weights, _words_of(sentence.text)) / total
-        shortlist = sorted(sentences, key=_words_first)[:SHORTLIST]
+        shortlist = self._shortlist(sentences, question_vector)
         embed_sentences(shortlist, self.embedder, self.vectors)
         parses = self.finder.parsed_of([s.text for s in shortlist])
         absent = _absent_share(weights, sentences, total)
@@ -187,9 +223,12 @@ class CandidateScorer:
                 for s, parsed in zip(shortlist, parses)
             ]
         found = []
+        self._embed_sentences_before(shortlist)
         for sentence, parsed in zip(shortlist, parses):
             assert sentence.vector is not None
-            sentence.dense = float(sentence.vector @ question_vector)
+            own = float(sentence.vector @ question_vector)
+            in_context = float(self.meaning(sentence, sentence.vector) @ question_vector)
+            sentence.dense = max(own, in_context)
             candidate = self._candidate(analysis, sentence, parsed, weights, total, names)
             found.append(candidate)
         if analysis.counted and not any(c.fillers for c in found):

@@ -16,6 +16,16 @@ from corpusqa.text import STOPWORDS, normalize, sentence_spans
 from corpusqa.types import Passage
 
 MIN_SENTENCE_WORDS = 4  # headings and fragments are not answers
+# A sentence that opens by referring back ("It sheltered...", "The country boasts...") names
+# its subject in an earlier sentence: the context then reaches one sentence further back.
+REFERS_BACK = re.compile(
+    r"^\W*(?:(?:yet|but|and|however|so|still|also|now|then|instead|later|there)\b,?\s*)?"
+    r"(?:it|its|he|his|she|her|they|their|this|these|those|the (?:country|nation|state|group|"
+    r"organi[sz]ation|company|city|party|government|army|agency|movement|region|empire|church|"
+    r"team|firm|man|woman|leader|president|minister|official|move|visit|meeting))\b",
+    re.I,
+)
+CONTEXT_REACH = 3  # sentences before: a chain of references back to a name rarely runs longer
 
 
 @dataclass
@@ -28,7 +38,10 @@ class Sentence:
     end: int
     text: str
     passage_rank: int
-    previous: str = ""  # the sentence before it in the article: context for its claims
+    # The sentence before it in the passage, and the ones before that while each refers back:
+    # the context for its claims.
+    previous: str = ""
+    just_before: str = ""  # the one sentence before it
     passage: str = ""  # the whole passage with its title and publisher: where its names may be
     dense: float = 0.0
     coverage: float = 0.0
@@ -43,7 +56,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
     """Distinct sentences of the passages (overlapping chunks share sentences)."""
     seen: dict[tuple[str, int, int], Sentence] = {}
     for rank, passage in enumerate(passages):
-        previous = ""
+        before: list[str] = []
         around = surroundings(passage)
         for start, end in _spans_of(passage.text):
             text = passage.text[start:end]
@@ -55,12 +68,21 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                     passage.start + end,
                     text,
                     rank,
-                    previous,
+                    context_before(before),
+                    before[-1] if before else "",
                     around,
                 )
                 seen.setdefault(sentence.key, sentence)
-            previous = text
+            before.append(text)
     return list(seen.values())
+
+
+def context_before(before: Sequence[str]) -> str:
+    """The sentence before, and each earlier one while the one after it refers back to it."""
+    reach = 1
+    while reach < min(CONTEXT_REACH, len(before)) and REFERS_BACK.match(before[-reach]):
+        reach += 1
+    return " ".join(before[-reach:])
 
 
 @lru_cache(maxsize=20_000)

@@ -23,7 +23,8 @@ AUTHOR_BIO = re.compile(
     r"[^.\n]{0,160}\b(?:at|of|for|with)\s+(?:the\s+)?[A-Z][^\n]{0,160}$"
 )
 BIO_LINE_MAX_CHARS = 300
-TITLE_NAMED = 0.6  # share of a title's words the question must contain to name that article
+TITLE_NAMED = 0.5  # share of a title's words the question must contain to name that article
+CAPITALISED = re.compile(r"\b[A-Z][\w.-]{3,}")
 
 
 def metadata_draft(
@@ -107,14 +108,43 @@ def _is_name(words: str) -> bool:
 
 
 def _named_article(question: str, passages: list[Passage]) -> Passage:
-    """The passage of the article whose title the question names, else the best match."""
+    """The passage of the article the question names: by most of its title's words, else by
+    its publisher ("the Gatestone piece"), else the best match."""
     asked = set(content_words(question))
-    for passage in passages:
-        title_words = set(content_words(passage.title))
-        # Two words at least: a one-word title ("Hamas") is named by any question about it.
-        if len(title_words) > 1 and len(title_words & asked) / len(title_words) >= TITLE_NAMED:
-            return passage
-    return passages[0]
+    # Most title words shared first: a short title ("What are Hamas commanders doing in
+    # Pakistan?") is mostly covered by any question about its subject.
+    named = [
+        (shared, share, -rank)
+        for rank, p in enumerate(passages)
+        for shared, share in [_title_words_shared(asked, p.title)]
+        if share >= TITLE_NAMED
+    ]
+    if named:
+        return passages[-max(named)[2]]
+    names = {_squashed(w) for w in CAPITALISED.findall(question)}
+    by_publisher = (p for p in passages if p.publisher and _names_publisher(names, p.publisher))
+    return next(by_publisher, passages[0])
+
+
+def _title_words_shared(asked: set[str], title: str) -> tuple[int, float]:
+    """How many of a title's words the question has, and what share of the title they are."""
+    title_words = set(content_words(title))
+    # Two words at least: a one-word title ("Hamas") is named by any question about it.
+    if len(title_words) < 2:
+        return 0, 0.0
+    shared = len(title_words & asked)
+    return shared, shared / len(title_words)
+
+
+def _names_publisher(names: set[str], publisher: str) -> bool:
+    """Whether a capitalised word of the question is the publisher's name, or the start of
+    it ("Gatestone" for "gatestoneinstitute.org")."""
+    squashed = _squashed(publisher)
+    return any(len(name) >= 4 and squashed.startswith(name) for name in names)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\W", "", text.lower().removeprefix("www."))
 
 
 def _line_containing(text: str, value: str) -> tuple[int, int] | None:

@@ -168,6 +168,7 @@ class Answerer:
             evidence.embed_sentences(batch, embedder, self.scorer.vectors)
             self.finder.parsed_of([s.text for s in batch])
         saved.save([s.text for s in sentences], self.scorer.vectors, self.finder, already)
+        self.scorer.corpus_embedded = True
         return len(sentences)
 
     def _checked(self, question: str) -> tuple[str, str]:
