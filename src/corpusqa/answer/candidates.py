@@ -185,7 +185,7 @@ class CandidateScorer:
         before = self.vectors.get(sentence.just_before)
         if before is None or not REFERS_BACK.match(sentence.text):
             return vector
-        joined = vector + before
+        joined: np.ndarray = vector + before
         return joined / (float(np.linalg.norm(joined)) or 1.0)
 
     def same_kind(self, noun: str, others: Sequence[str]) -> bool:
