@@ -1,6 +1,6 @@
 """Sentence splitting keeps exact offsets and respects abbreviations and initials."""
 
-from corpusqa.answer.evidence import context_before
+from corpusqa.answer.evidence import abbreviates, context_before, spells_out
 from corpusqa.text import content_words, sentence_spans
 
 
@@ -60,3 +60,14 @@ def test_the_context_of_a_sentence_reaches_back_along_its_references() -> None:
         context_before(["One.", "Two.", "They said so.", "It did."]) == "Two. They said so. It did."
     )
     assert context_before([]) == ""
+
+
+def test_a_name_and_its_acronym_stand_for_each_other() -> None:
+    """'Lashkar-e-Taiba' is named by 'LeT' and 'LeT' is spelled out by 'Lashkar-e-Taiba';
+    a word that merely starts alike ('Lt General') or a lone capital is not an acronym."""
+    assert abbreviates("Lashkar-e-Taiba", "Why not use LeT or JeM instead?")
+    assert abbreviates("Inter-Services Intelligence", "an ISI-backed group")
+    assert not abbreviates("Lashkar-e-Taiba", "Lt General Pandey said so")
+    assert not abbreviates("Hamas", "Hamas and HM")
+    assert spells_out("LeT", "groups such as Lashkar-e-Taiba and others")
+    assert not spells_out("Lt", "Lashkar Taiba")

@@ -30,6 +30,7 @@ from corpusqa.answer.analysis import (
 from corpusqa.answer.evidence import (
     REFERS_BACK,
     Sentence,
+    abbreviates,
     embed_sentences,
     has_close_word,
     has_word,
@@ -550,7 +551,11 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
     if constraint.kind == "superlative":
         return any(has_word(words, w) for w in SUPERLATIVES[constraint.text])
-    return all(has_word(words, w) for w in constraint.words) or spells_out(constraint.text, text)
+    return (
+        all(has_word(words, w) for w in constraint.words)
+        or spells_out(constraint.text, text)
+        or abbreviates(constraint.text, text)
+    )
 
 
 def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
@@ -568,6 +573,7 @@ def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Co
         for c in names
         if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
         and not spells_out(c.text, sentence.passage)
+        and not abbreviates(c.text, sentence.passage)
     ]
 
 

@@ -186,7 +186,9 @@ def _demonym(place: str, word: str) -> bool:
     )
 
 
-ACRONYM = re.compile(r"^[A-Z][A-Z&.-]{1,8}$")
+# Capitals, a small letter at most between two ("ISI", "PML-N", "LeT", "PoK"); not "Lt", "Mr".
+ACRONYM = re.compile(r"^[A-Z](?:[a-z]?[A-Z&.-]){1,8}$")
+ACRONYM_IN_TEXT = re.compile(r"(?<![\w-])[A-Z](?:[a-z]?[A-Z&.-]){1,8}(?![A-Za-z0-9])")
 # Small words inside a name that its acronym skips: "Tehreek-e-Taliban", "Bank of England".
 # ("and" is not one: "Ukraine and Syria" must not spell "US".)
 CONNECTORS = frozenset({"of", "for", "the", "e", "i", "de", "al", "ul", "&"})
@@ -214,6 +216,22 @@ def spells_out(acronym: str, text: str) -> bool:
         if initials == letters:
             return True
     return False
+
+
+def initials_of(name: str) -> str:
+    """The capitals an acronym of the name has: "Lashkar-e-Taiba" LT, "Pakistan-occupied
+    Kashmir" PK; empty for a name of one word (its capital alone is no acronym)."""
+    words = [w for w in re.split(r"[\s(),’'-]+", name) if w]
+    capitals = [w[0] for w in words if w[0].isupper() and w.lower() not in STOPWORDS]
+    return "".join(capitals) if len(capitals) > 1 else ""
+
+
+def abbreviates(name: str, text: str) -> bool:
+    """Whether the text names the name by its acronym ("LeT" for "Lashkar-e-Taiba")."""
+    initials = initials_of(name)
+    return bool(initials) and any(
+        re.sub(r"[^A-Z]", "", found) == initials for found in ACRONYM_IN_TEXT.findall(text)
+    )
 
 
 def similarity(first: Sentence, second: Sentence) -> float:
