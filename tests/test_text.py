@@ -46,19 +46,23 @@ def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks() -> None:
 
 
 def test_the_context_of_a_sentence_reaches_back_along_its_references() -> None:
-    """'Yet, it sheltered ...' refers to 'The country', which refers to Pakistan: the context
-    reaches the sentence that names it, and no further than it needs."""
-    before = ["Pakistan has a long history.", "The country boasts of its alliance.", "Yet it lied."]
-    assert (
-        context_before(before[:2])
-        == "Pakistan has a long history. The country boasts of its alliance."
+    """The two sentences before are the context; one more when the earlier of them refers
+    back ("The country boasts ..." to "Pakistan has ..."), and no further."""
+    assert context_before(["Pakistan has a long history.", "It boasts."]) == (
+        "Pakistan has a long history. It boasts."
     )
-    assert context_before(["An unrelated line.", "Pakistan has a long history."]) == (
-        "Pakistan has a long history."
+    chain = ["Pakistan has a long history.", "The country boasts.", "It hides him.", "Yet it lied."]
+    assert (
+        context_before(chain[:3])
+        == "Pakistan has a long history. The country boasts. It hides him."
+    )
+    assert context_before(["Unrelated.", "Pakistan has a history.", "Its army grew."]) == (
+        "Pakistan has a history. Its army grew."
     )
     assert (
         context_before(["One.", "Two.", "They said so.", "It did."]) == "Two. They said so. It did."
     )
+    assert context_before(["Only one."]) == "Only one."
     assert context_before([]) == ""
 
 

@@ -2,7 +2,7 @@
 
 A sentence that merely talks about the question's subject is not an answer. A candidate answers
 when it holds a filler of the asked-for type that the question does not already contain, agrees
-with every constraint of the question (in the sentence or its context: the sentence before it
+with every constraint of the question (in the sentence or its context: the sentences before it
 and the article's title), and covers the question's words. These checks are features; the
 confidence model (confidence.py) turns them into the probability that the candidate answers.
 """
