@@ -114,13 +114,15 @@ def _named_article(question: str, passages: list[Passage]) -> Passage:
     # Most title words shared first: a short title ("What are Hamas commanders doing in
     # Pakistan?") is mostly covered by any question about its subject.
     named = [
-        (shared, share, -rank)
+        (rank, shared, share)
         for rank, p in enumerate(passages)
         for shared, share in [_title_words_shared(asked, p.title)]
         if share >= TITLE_NAMED
     ]
     if named:
-        return passages[-max(named)[2]]
+        # Then the larger share, then the better-retrieved passage.
+        rank, _, _ = max(named, key=lambda n: (n[1], n[2], -n[0]))
+        return passages[rank]
     names = {_squashed(w) for w in CAPITALISED.findall(question)}
     by_publisher = (p for p in passages if p.publisher and _names_publisher(names, p.publisher))
     return next(by_publisher, passages[0])
