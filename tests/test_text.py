@@ -1,6 +1,9 @@
 """Sentence splitting keeps exact offsets and respects abbreviations and initials."""
 
-from corpusqa.answer.evidence import abbreviates, context_before, spells_out
+import numpy as np
+from fakes import WordHashEmbedder
+
+from corpusqa.answer.evidence import abbreviates, context_before, embed_missing, spells_out
 from corpusqa.text import content_words, sentence_spans
 
 
@@ -75,3 +78,15 @@ def test_a_name_and_its_acronym_stand_for_each_other() -> None:
     assert not abbreviates("Hamas", "Hamas and HM")
     assert spells_out("LeT", "groups such as Lashkar-e-Taiba and others")
     assert not spells_out("Lt", "Lashkar Taiba")
+
+
+def test_a_full_vector_cache_is_emptied_and_refilled_with_everything_asked_for() -> None:
+    """Past its limit the cache starts over; a text it held before must be embedded again,
+    not looked up in the emptied cache."""
+    embedder = WordHashEmbedder()
+    cache = {"kept text": embedder.embed_one("kept text"), "old text": embedder.embed_one("old")}
+    embed_missing(["kept text", "new one", "new two"], embedder, cache, limit=3)
+    assert set(cache) == {"kept text", "new one", "new two"}
+    assert np.allclose(cache["kept text"], embedder.embed_one("kept text"))
+    embed_missing(["kept text", "new one"], embedder, cache, limit=3)  # all there: no change
+    assert set(cache) == {"kept text", "new one", "new two"}

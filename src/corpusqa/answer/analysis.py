@@ -90,9 +90,10 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
     "worst": frozenset({"worst"}),
     "least": frozenset({"least", "fewest"}),
 }
+ARTICLE_KINDS = r"article|story|report|piece|explainer|column|op-ed|editorial"
 METADATA_CUE = re.compile(
-    r"\b(?:article|story|report|piece|explainer|column|op-ed|editorial|published|publish|outlet|"
-    r"publisher|site|website|newspaper|wrote|written|author|headline|byline)\b",
+    rf"\b(?:{ARTICLE_KINDS}|published|publish|outlet|publisher|site|website|newspaper|wrote|"
+    r"written|author|headline|byline)\b",
     re.I,
 )
 METADATA_PATTERNS = [
@@ -145,9 +146,7 @@ DATE_PRECISION = (
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
-ABOUT_THE_ARTICLE = re.compile(
-    r"\b(?:publish\w*|article|story|report|piece|explainer|column|op-ed|editorial|ran|run)\b", re.I
-)
+ABOUT_THE_ARTICLE = re.compile(rf"\b(?:publish\w*|{ARTICLE_KINDS}|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(
     r"^\W*(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b", re.I

@@ -29,12 +29,13 @@ from corpusqa.answer.analysis import (
 )
 from corpusqa.answer.evidence import (
     REFERS_BACK,
+    VECTOR_CACHE_LIMIT,
     Sentence,
-    abbreviates,
+    embed_missing,
     embed_sentences,
     has_close_word,
     has_word,
-    spells_out,
+    named_by_acronym,
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed
@@ -175,10 +176,7 @@ class CandidateScorer:
     def _embed_sentences_before(self, sentences: list[Sentence]) -> None:
         """The sentence before each one that refers back: what it refers to is named there."""
         wanted = (s.just_before for s in sentences if s.just_before and REFERS_BACK.match(s.text))
-        missing = [text for text in dict.fromkeys(wanted) if text not in self.vectors]
-        if missing:
-            for text, vector in zip(missing, self.embedder.embed(missing)):
-                self.vectors[text] = vector
+        embed_missing(wanted, self.embedder, self.vectors, VECTOR_CACHE_LIMIT)
 
     def meaning(self, sentence: Sentence, vector: np.ndarray) -> np.ndarray:
         """What a sentence says. One that refers back ("Yet it sheltered...") says it together
@@ -191,14 +189,7 @@ class CandidateScorer:
 
     def same_kind(self, noun: str, others: Sequence[str]) -> bool:
         """Whether one of the other nouns names the same kind of thing ("nations", "countries")."""
-        wanted = [noun, *others]
-        missing = list(dict.fromkeys(w for w in wanted if w not in self._word_vectors))
-        if len(self._word_vectors) + len(missing) > WORD_CACHE_LIMIT:
-            self._word_vectors.clear()
-            missing = list(dict.fromkeys(wanted))
-        if missing:  # one embedding call for all of them
-            for word, vector in zip(missing, self.embedder.embed(missing)):
-                self._word_vectors[word] = vector
+        embed_missing([noun, *others], self.embedder, self._word_vectors, WORD_CACHE_LIMIT)
         asked = self._word_vectors[noun]
         return any(float(asked @ self._word_vectors[w]) >= SAME_KIND_SIMILARITY for w in others)
 
@@ -551,10 +542,8 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
     if constraint.kind == "superlative":
         return any(has_word(words, w) for w in SUPERLATIVES[constraint.text])
-    return (
-        all(has_word(words, w) for w in constraint.words)
-        or spells_out(constraint.text, text)
-        or abbreviates(constraint.text, text)
+    return all(has_word(words, w) for w in constraint.words) or named_by_acronym(
+        constraint.text, text
     )
 
 
@@ -572,8 +561,7 @@ def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Co
         c
         for c in names
         if not any(has_close_word(w, present) for w in c.words if not w.isdigit())
-        and not spells_out(c.text, sentence.passage)
-        and not abbreviates(c.text, sentence.passage)
+        and not named_by_acronym(c.text, sentence.passage)
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,13 +108,26 @@ def embed_sentences(
     Keyed by the text, not the place: a file replaced in the corpus can hold other text at the
     same offsets, and the same sentence in two articles is embedded once.
     """
-    missing = list(dict.fromkeys(s.text for s in sentences if s.text not in cache))
-    if len(cache) + len(missing) > VECTOR_CACHE_LIMIT:
-        cache.clear()
-    for text, vector in zip(missing, embedder.embed(missing)):
-        cache[text] = vector
+    embed_missing((s.text for s in sentences), embedder, cache, VECTOR_CACHE_LIMIT)
     for sentence in sentences:
         sentence.vector = cache[sentence.text]
+
+
+def embed_missing(
+    texts: Iterable[str], embedder: Embedder, cache: dict[str, np.ndarray], limit: int
+) -> None:
+    """Put a vector for every text in the cache, embedding those it lacks in one call.
+
+    A cache that would grow past `limit` is emptied first, and then all the texts are embedded.
+    """
+    wanted = list(dict.fromkeys(texts))
+    missing = [text for text in wanted if text not in cache]
+    if len(cache) + len(missing) > limit:
+        cache.clear()
+        missing = wanted
+    if missing:
+        for text, vector in zip(missing, embedder.embed(missing)):
+            cache[text] = vector
 
 
 def has_word(present: Set[str], term: str) -> bool:
@@ -238,6 +251,11 @@ def abbreviates(name: str, text: str) -> bool:
     return bool(initials) and any(
         re.sub(r"[^A-Z]", "", found) == initials for found in ACRONYM_IN_TEXT.findall(text)
     )
+
+
+def named_by_acronym(name: str, text: str) -> bool:
+    """Whether the text spells out the name's acronym, or gives the name as its acronym."""
+    return spells_out(name, text) or abbreviates(name, text)
 
 
 def similarity(first: Sentence, second: Sentence) -> float:

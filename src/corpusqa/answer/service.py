@@ -301,7 +301,9 @@ class Answerer:
                 for w in constraint.words
                 if not w.isdigit() and not evidence.has_close_word(w, present)
             ]
-            if not absent or any(_names(constraint.text, evidence.surroundings(p)) for p in pool):
+            if not absent or any(
+                evidence.named_by_acronym(constraint.text, evidence.surroundings(p)) for p in pool
+            ):
                 continue
             if any(self.retriever.corpus_mentions(word) for word in absent):
                 return refused(RefusalReason.NOT_IN_MATCHES, ranked, constraint.text)
@@ -462,8 +464,3 @@ def answer(
 ) -> Answer:
     """Answer a question from the corpus (or from `sources` only). See Answerer.answer."""
     return get_answerer(settings).answer(question, history, sources)
-
-
-def _names(name: str, text: str) -> bool:
-    """Whether the text names the name by an acronym or spells out the acronym."""
-    return evidence.spells_out(name, text) or evidence.abbreviates(name, text)
