@@ -252,9 +252,9 @@ def editable_app(tmp_path: Path) -> Iterator[str]:
 def choose_file(page: object, path: Path, server_log: Path) -> None:
     """Choose a file in the upload box and wait until the page lists it.
 
-    Gradio's upload box has once stayed on "Uploading…" for over a minute in CI (a race of its
-    upload and progress requests, gradio-app/gradio#9514 and #11102) while it shows the file in
-    well under a second here; a user would choose the file again, and so does this. Fails with
+    Gradio's upload box once did not list the file for a minute in CI (likely a race of its upload
+    and progress requests, as in gradio-app/gradio#9514 and #11102), while it lists it within
+    a second here, also under load; a user would choose the file again, and so does this. Fails with
     the chat server's log when the second try does not show it either.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
