@@ -15,6 +15,7 @@ from corpusqa.answer.candidates import (
     CandidateScorer,
     fillers_of,
     names_inside,
+    referent_before,
     reverses_relation,
     same_initials,
     unlabelled_names,
@@ -153,6 +154,11 @@ def test_a_person_named_by_surname_in_the_passage_still_meets_the_constraint(
         ("When did the Firstpost piece about the Gaza force come out?", MetadataField.DATE),
         ("What date did the report say the Senate met?", None),
         ("When did the conference come out against Israel?", None),
+        (
+            "On which website did the piece warning about troops in Gaza appear?",
+            MetadataField.PUBLISHER,
+        ),
+        ("On which website did the rally appear, according to the report?", None),
     ],
 )
 def test_metadata_questions_are_told_from_questions_about_the_content(
@@ -645,3 +651,79 @@ def test_a_place_and_its_people_are_one_name(name: str, word: str, same: bool) -
     """Class 3: a refusal must not say "the articles don't mention Iran" of articles that say
     "Iranian", nor may a passage about the Chinese be "about somewhere else" than China."""
     assert evidence.has_close_word(name, frozenset({word})) is same
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_name() -> None:
+    """ "Intelligence reports show ..." opens with a common noun, though the evidence also writes
+    "Inter-Services Intelligence": the tagger's reading decides, not the capital letter."""
+    finder = EntityFinder()
+    names = {"Intelligence", "Mashal"}
+    noun = "Intelligence reports show the agency took them to Dhaka."
+    words = finder.parsed_of([noun])[0].words
+    assert [e.text for e in unlabelled_names(noun, [], names, words)] == ["Dhaka"]
+    name = "Mashal attended the rally by video link."
+    words = finder.parsed_of([name])[0].words
+    assert [e.text for e in unlabelled_names(name, [], names, words)] == ["Mashal"]
+
+
+def test_a_place_the_tagger_takes_for_a_person_still_answers_where() -> None:
+    """ "the town of Rawalakot": the small model tags the town PERSON; the text says it is a place."""
+    analysis = analyse("In which town was the solidarity conference held?", EntityFinder())
+    text = "The biggest event was held in the town of Rawalakot, near the border."
+    town = Entity("Rawalakot", "PERSON", text.index("Rawalakot"), text.index("Rawalakot") + 9)
+    assert [f.text for f in fillers_of(analysis, text, [town])] == ["Rawalakot"]
+    person = "The event was opened by Rawalakot, near the border."
+    at = person.index("Rawalakot")
+    assert fillers_of(analysis, person, [Entity("Rawalakot", "PERSON", at, at + 9)]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "several"),
+    [
+        ("Which three countries agreed to send troops?", True),
+        ("Name two of the Hamas leaders at the rally.", True),
+        ("What two-star general will lead the force?", False),
+        ("Which country agreed to send troops?", False),
+    ],
+)
+def test_question_analysis_knows_when_several_are_asked_for(question: str, several: bool) -> None:
+    assert analyse(question, EntityFinder()).asks_for_several is several
+
+
+def test_a_question_for_several_names_is_not_answered_by_one(answerer: Answerer) -> None:
+    """ "Three countries have agreed to Washington's request to participate in a postwar Gaza
+    'International Stabilization Force' (ISF)": the countries are not named, and the force and
+    its acronym are one name, not two."""
+    result = answerer.answer(
+        "Which three countries said yes to Washington's request to join the stabilisation force?"
+    )
+    assert result.refused, result.answer
+    both = answerer.answer(
+        "Which two Hamas leaders joined Qaddoumi and Zaheer on Kashmir Solidarity Day?"
+    )
+    assert not both.refused and "Mufti Azam" in both.answer and "Al Sallat" in both.answer
+
+
+def test_he_or_she_is_named_from_the_sentence_before(answerer: Answerer) -> None:
+    """ "He further declared that Pakistan had been the first Muslim country to donate ...": the
+    sentence before names him, and the short answer is that name, exact inside its quote."""
+    result = answerer.answer(
+        "Who said Pakistan was the first Muslim nation to donate to the Hamas government?"
+    )
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Mushahid Hussain"
+    quoted = next(c for c in result.citations if c.n == result.short_answer.n)
+    assert "Mushahid Hussain" in quoted.quote
+    assert any(c.quote.startswith("He further declared") for c in result.citations)
+
+
+def test_the_referent_of_he_is_found_in_the_same_article_before_it() -> None:
+    """The person a "he" stands for is the first person named in the nearest sentence before it
+    in the same article; a sentence that does not open with "he"/"she" has none."""
+    first = Sentence("a.txt", "T", 0, 40, "Senator Mushahid Hussain met the envoy.", 0)
+    second = Sentence("a.txt", "T", 41, 80, "He praised Hamas as elected.", 0)
+    elsewhere = Sentence("b.txt", "T", 0, 30, "Ishaq Dar spoke.", 0)
+    finder = EntityFinder()
+    found = referent_before(second, [elsewhere, first, second], finder.entities_of)
+    assert found is not None and found[0] is first and found[1].text == "Mushahid Hussain"
+    assert referent_before(first, [first, second], finder.entities_of) is None

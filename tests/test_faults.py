@@ -22,14 +22,16 @@ from corpusqa.store import open_store
 
 pytestmark = pytest.mark.slow
 
-# Kill points, as (name, rows Chroma must hold before the kill, seconds to wait otherwise):
-# while importing, while embedding (nothing written yet), at the first rows written, and in the
-# middle of writing the 80-file corpus (its first 512 chunks are one write batch).
+# Kill points, as (name, rows Chroma must hold before the kill, seconds to wait otherwise,
+# copies of the five articles to add): while importing, while embedding (nothing written yet),
+# at the first rows written, and in the middle of writing the 80-file corpus (about 600 chunks,
+# one write). Each corpus is as small as its kill point allows: the next ingest embeds it all
+# again, and that is most of the test's time.
 KILL_POINTS = [
-    ("importing", None, 1.5),
-    ("embedding", None, 10.0),
-    ("first-rows-written", 1, None),
-    ("mid-write", 300, None),
+    ("importing", None, 1.5, 0),
+    ("embedding", None, 10.0, 15),
+    ("first-rows-written", 1, None, 3),
+    ("mid-write", 300, None, 15),
 ]
 
 
@@ -81,11 +83,17 @@ def wait_for_kill_point(
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize(("point", "rows", "seconds"), KILL_POINTS, ids=[k[0] for k in KILL_POINTS])
+@pytest.mark.parametrize(
+    ("point", "rows", "seconds", "copies"), KILL_POINTS, ids=[k[0] for k in KILL_POINTS]
+)
 def test_killed_ingest_is_completed_by_the_next(
-    point: str, rows: int | None, seconds: float | None, scratch_settings: Settings
+    point: str,
+    rows: int | None,
+    seconds: float | None,
+    copies: int,
+    scratch_settings: Settings,
 ) -> None:
-    grow_corpus(scratch_settings.corpus_dir)
+    grow_corpus(scratch_settings.corpus_dir, copies)
     env = {
         **os.environ,
         "CORPUSQA_STORE_DIR": str(scratch_settings.store_dir),

@@ -109,7 +109,10 @@ METADATA_PATTERNS = [
             r"\b(?:which|what)\s+(?:outlet|publication|newspaper|publisher|news\s+\w+)\b|"
             r"\bwho\s+published\b|\bpublished\s+by\b|\bpublisher\b|"
             # "Which site ran the story?"; not "Which site did the report say was hit?"
-            r"\b(?:which|what)\s+(?:web)?site\s+(?:published|ran|carried|posted|put\s+out)\b",
+            r"\b(?:which|what)\s+(?:web)?site\s+(?:published|ran|carried|posted|put\s+out)\b|"
+            # "On which website did the article urging ... appear?"
+            rf"\b(?:on|in)\s+(?:which|what)\s+(?:web)?site\s+did\s+(?:the|this|that)\s+"
+            rf"(?:{ARTICLE_KINDS})\b.*\b(?:appear|run|come\s+out)\b",
             re.I,
         ),
     ),
@@ -157,6 +160,12 @@ NOUN_PHRASE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "C
 COUNT_PHRASE_ENDS = frozenset(
     """is are was were will would did do does has have had can could should may might in on at
     for to from with by during since per than""".split()
+)
+# "Which three countries", "name two of the leaders"; not "what two-star general".
+SEVERAL = re.compile(
+    r"\b(?:which|what|name)\s+(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"\b(?!-)",
+    re.I,
 )
 HOW_QUANTITY = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|often|tall|high)\b", re.I)
 MONEY_WORDS = re.compile(
@@ -227,6 +236,8 @@ class QuestionAnalysis:
     filler_labels: frozenset[str] | None = None
     # "What did they agree?": about something that happened; a plan does not answer it.
     asks_what_happened: bool = False
+    # "Which three countries ...?": one name does not answer it.
+    asks_for_several: bool = False
 
     @property
     def needs_filler(self) -> bool:
@@ -259,6 +270,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         entities=entities,
         metadata_field=metadata_field(question),
         counted=_counted_noun(question),
+        asks_for_several=bool(SEVERAL.search(question)),
         negated=bool(NEGATION.search(question)),
         date_precision=precision,
         filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,

@@ -38,7 +38,7 @@ from corpusqa.answer.evidence import (
     named_by_acronym,
     tokens_of,
 )
-from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed
+from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import contradicted
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
@@ -79,6 +79,12 @@ NEGATES = re.compile(
 )
 # Quantities without a figure ("several lakes", "dozens of empires", "none of the treaties"):
 # an answer to "how many" only when the counted noun follows (see _counts).
+# "the town of Rawalakot": what follows is a place, whatever the tagger says.
+PLACE_OF = re.compile(
+    r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
+    r"\s+of\s+$",
+    re.I,
+)
 QUANTIFIERS = re.compile(r"\b(?:several|many|few|numerous|dozens|scores|none|no)\b", re.I)
 NUMBER_WORDS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -92,6 +98,9 @@ SAME_KIND_SIMILARITY = 0.76
 WORD_CACHE_LIMIT = 20_000
 MISLABELLED_SURNAME = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
 NAME_REACH = 2_000  # characters either side of a sentence where its person is named in full
+# "He further declared ...": who "he" is, is said in the sentence before (or the one before it).
+OPENING_PRONOUN = re.compile(r"^\W*(He|She)\b")
+REFERENT_REACH = 2
 FEATURES = (
     "dense",
     "coverage",
@@ -129,6 +138,8 @@ class Candidate:
     # A question word the sentence (or its context) says the opposite of ("western" for the
     # question's "eastern", "completed" for "incomplete"): a near miss, not the answer.
     contradicts: str = ""
+    # The question asks for several ("which three countries") and the sentence names one.
+    names_too_few: bool = False
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -140,6 +151,7 @@ class Candidate:
             and not self.reverses_relation
             and not self.only_planned
             and not self.contradicts
+            and not self.names_too_few
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -211,7 +223,9 @@ class CandidateScorer:
         names = frozenset().union(*(names_inside(s.text) for s in sentences))
         if analysis.answer_type is AnswerType.PERSON:
             parses = [
-                self._with_surnames_as_persons(s, parsed, sentences)
+                self._with_referent(
+                    analysis, s, self._with_surnames_as_persons(s, parsed, sentences), sentences
+                )
                 for s, parsed in zip(shortlist, parses)
             ]
         found = []
@@ -261,6 +275,29 @@ class CandidateScorer:
         )
         return dataclasses.replace(parsed, entities=relabelled)
 
+    def _with_referent(
+        self,
+        analysis: QuestionAnalysis,
+        sentence: Sentence,
+        parsed: Parsed,
+        sentences: list[Sentence],
+    ) -> Parsed:
+        """A sentence about "he" or "she" and no one named: the pronoun stands for the person
+        the sentence before names ("Senator Mushahid Hussain ... He further declared that ..."),
+        a filler like a name unless that person is the one the question already names. The
+        composed answer names them from that sentence (compose.with_referent)."""
+        if any(e.label == "PERSON" for e in parsed.entities):
+            return parsed
+        pronoun = OPENING_PRONOUN.match(sentence.text)
+        if pronoun is None:
+            return parsed
+        found = referent_before(sentence, sentences, self.finder.entities_of)
+        if found is None or _already_asked(found[1].text, _asked_words(analysis)):
+            return parsed
+        start, end = pronoun.span(1)
+        stand_in = Entity(pronoun.group(1), "PERSON", start, end)
+        return dataclasses.replace(parsed, entities=(*parsed.entities, stand_in))
+
     def _candidate(
         self,
         analysis: QuestionAnalysis,
@@ -276,7 +313,9 @@ class CandidateScorer:
         unmet = [c for c in analysis.constraints if not _meets(c, window, _name_words_of(window))]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
-        fillers = fillers_of(analysis, sentence.text, parsed.entities, names, same_kind)
+        fillers = fillers_of(
+            analysis, sentence.text, parsed.entities, names, same_kind, parsed.words
+        )
         needs = analysis.needs_filler
         count = len(analysis.constraints)
         candidate = Candidate(sentence, fillers, unmet, _absent_from_passage(unmet, sentence))
@@ -291,6 +330,7 @@ class CandidateScorer:
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
             sentence.text, parsed.words
         )
+        candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
         )
@@ -308,6 +348,28 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
+
+
+def referent_before(
+    sentence: Sentence,
+    sentences: Sequence[Sentence],
+    entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
+) -> tuple[Sentence, Entity] | None:
+    """The person an opening "he"/"she" stands for: the first person (most often the subject)
+    of the nearest of the two sentences before it, in the evidence, that names one."""
+    if OPENING_PRONOUN.match(sentence.text) is None:
+        return None
+    earlier = sorted(
+        (s for s in sentences if s.source == sentence.source and s.start < sentence.start),
+        key=lambda s: -s.start,
+    )
+    for before in earlier[:REFERENT_REACH]:
+        if sentence.start - before.start > NAME_REACH:
+            break
+        persons = [e for e in entities_of([before.text])[0] if e.label == "PERSON"]
+        if persons:
+            return before, persons[0]
+    return None
 
 
 def full_name_nearby(
@@ -388,6 +450,7 @@ def fillers_of(
     entities: Sequence[Entity],
     names: Set[str] = frozenset(),
     same_kind: Callable[[str, Sequence[str]], bool] | None = None,
+    words: Sequence[Word] = (),
 ) -> list[Entity]:
     """Entities of the asked-for type that the question does not already name.
 
@@ -402,7 +465,9 @@ def fillers_of(
     labels = analysis.filler_labels or FILLERS.get(kind)
     if labels is None:
         return []
-    asked = set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
+    if kind is AnswerType.PLACE:
+        entities = [_as_place(e, text) for e in entities]
+    asked = _asked_words(analysis)
     fillers = [
         e
         for e in entities
@@ -413,7 +478,7 @@ def fillers_of(
     if "NAME" in labels and not any(_names_someone(kind, f) for f in fillers):
         fillers += [
             e
-            for e in unlabelled_names(text, entities, names)
+            for e in unlabelled_names(text, entities, names, words)
             if not _already_asked(e.text, asked) and not same_initials(e.text, analysis.text)
         ]
     if not fillers and kind is AnswerType.DATE:
@@ -427,6 +492,23 @@ def fillers_of(
     if analysis.counted:
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     return fillers
+
+
+def _fewer_than_two(fillers: Sequence[Entity]) -> bool:
+    """Fewer than two different things named: "the force (ISF)" is one name, not two."""
+    names = list(dict.fromkeys(re.sub(r"[\"“”‘’]", "", f.text) for f in fillers))
+    return not any(
+        not named_by_acronym(first, second) and not named_by_acronym(second, first)
+        for first, second in itertools.combinations(names, 2)
+    )
+
+
+def _as_place(entity: Entity, text: str) -> Entity:
+    """A name the small tagger took for a person where the text says it is a place: "the town
+    of Rawalakot" (PERSON)."""
+    if entity.label != "PERSON" or not PLACE_OF.search(text[: entity.start]):
+        return entity
+    return dataclasses.replace(entity, label="GPE")
 
 
 def _counts(
@@ -460,21 +542,27 @@ def _regex_fillers(
     ]
 
 
-def unlabelled_names(text: str, entities: Sequence[Entity], names: Set[str]) -> list[Entity]:
+def unlabelled_names(
+    text: str, entities: Sequence[Entity], names: Set[str], words: Sequence[Word] = ()
+) -> list[Entity]:
     """Capitalised words the tagger left untagged that are names, not sentence openers.
 
     A capitalised word inside a sentence is a name; the first word of a sentence is one only if
     the evidence also writes it capitalised inside a sentence (`names`: "... leader Khaled
-    Mashal" makes "Mashal attended" a name).
+    Mashal" makes "Mashal attended" a name) and the tagger, where it ran, reads it as a proper
+    noun: "Intelligence reports show ..." opens with a common noun, though the evidence also
+    says "Inter-Services Intelligence".
     """
     tagged = [(e.start, e.end) for e in entities]
+    # NN only: a surname like "Davies" is often read as a plural (NNS).
+    common_nouns = {w.start for w in words if w.tag == "NN"}
     found = []
     for match in CAPITALISED_RUN.finditer(text):
         start, end = match.span()
         if any(a < end and start < b for a, b in tagged) or not content_words(match.group(0)):
             continue
         opens = not text[:start].strip(" \"'“‘([—–-")
-        if opens and match.group(0).split()[0] not in names:
+        if opens and (match.group(0).split()[0] not in names or start in common_nouns):
             continue
         if text[:start].rstrip().endswith(("“", '"', "‘")):
             continue  # a quoted phrase is a title or a slogan ("Naara-e-Takbeer!"), not a name
@@ -525,6 +613,10 @@ def _initials(text: str) -> list[str]:
     """The initials of each run of capitalised words ("Inter-Services Intelligence": ISI)."""
     runs = re.findall(r"[A-Z][\w'’]*(?:[\s-]+[A-Z][\w'’]*)*", text)
     return ["".join(w[0] for w in re.split(r"[\s-]+", run) if w) for run in runs]
+
+
+def _asked_words(analysis: QuestionAnalysis) -> set[str]:
+    return set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
 
 
 def _already_asked(entity: str, asked: set[str]) -> bool:

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
-from corpusqa.answer.candidates import GIVES_REASON, MUST_AGREE, Candidate, full_name_nearby
+from corpusqa.answer.candidates import (
+    GIVES_REASON,
+    MUST_AGREE,
+    OPENING_PRONOUN,
+    Candidate,
+    full_name_nearby,
+    referent_before,
+)
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
 from corpusqa.answer.refusal import Refusal, RefusalReason
@@ -171,11 +178,35 @@ def with_full_name(
     if found is None:
         return draft
     sentence, full = found
+    return _quoted_with(draft, sentence, ShortSpan(sentence, full.start, full.end, full.label))
+
+
+def with_referent(
+    draft: Draft,
+    evidence: list[Sentence],
+    entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
+) -> Draft:
+    """A person answered by "he" or "she" (see candidates._with_referent) named from the
+    sentence before that names them; that sentence is quoted too and holds the short answer."""
+    short = draft.short
+    pronoun = None if short is None else OPENING_PRONOUN.match(short.sentence.text)
+    if short is None or pronoun is None or short.start != pronoun.start(1):
+        return draft
+    found = referent_before(short.sentence, evidence, entities_of)
+    if found is None:
+        return draft
+    sentence, person = found
+    return _quoted_with(draft, sentence, ShortSpan(sentence, person.start, person.end, "PERSON"))
+
+
+def _quoted_with(draft: Draft, sentence: Sentence, short: ShortSpan) -> Draft:
+    """The draft with `sentence` quoted too (in reading order) and `short` inside it."""
+    assert draft.short is not None
     quoted = {i: p.sentence.key for i, p in enumerate(draft.parts) if p.sentence is not None}
     if sentence.key not in quoted.values():
-        at = 0 if sentence.start < short.sentence.start else min(quoted) + 1
+        at = 0 if sentence.start < draft.short.sentence.start else min(quoted) + 1
         draft.parts.insert(at, Part(sentence.text, sentence))
-    draft.short = ShortSpan(sentence, full.start, full.end, full.label)
+    draft.short = short
     return draft
 
 

@@ -19,7 +19,7 @@ from corpusqa.answer import evidence
 from corpusqa.answer.analysis import QuestionAnalysis, analyse
 from corpusqa.answer.candidates import Candidate, CandidateScorer
 from corpusqa.answer.citing import CitedText, citation_of
-from corpusqa.answer.compose import Draft, refused, with_full_name
+from corpusqa.answer.compose import Draft, refused, with_full_name, with_referent
 from corpusqa.answer.compose import draft_answer as compose_draft
 from corpusqa.answer.confidence import ConfidenceModel, load
 from corpusqa.answer.grounding import Claim, Grounder, SupportRule, claims_of, settled_claims
@@ -265,6 +265,7 @@ class Answerer:
         threshold = self.settings.refusal_threshold
         threshold = self.confidence.threshold if threshold is None else threshold
         draft = compose_draft(analysis, ranked, sentences, threshold)
+        draft = with_referent(draft, sentences, self.finder.entities_of)
         return with_full_name(draft, sentences, self.finder.entities_of)
 
     def ranked_candidates(

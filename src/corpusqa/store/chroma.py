@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import logging
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -17,9 +19,29 @@ from corpusqa.store.base import FileRecord, StoredChunk, VectorStore
 from corpusqa.store.folder import prepare_store_folder
 from corpusqa.types import Chunk
 
+log = logging.getLogger(__name__)
+LOCK_PAUSES = (0.1, 0.3, 0.6, 1.0, 2.0)  # seconds: about 4 s in all before giving up the change
+
 WRITE_BATCH = 4000  # below Chroma's max batch size, so one add() is one round trip
 INFO_PREFIX = "corpusqa_"
 T = TypeVar("T")
+
+
+def _is_locked(error: Exception) -> bool:
+    return "database is locked" in str(error)
+
+
+def _when_unlocked(write: Callable[[], T]) -> T:
+    """`write` again after a pause while SQLite says another writer holds the store's lock (a
+    moment, under load); the last try's error is raised."""
+    for pause in LOCK_PAUSES:
+        try:
+            return write()
+        except Exception as error:
+            if not _is_locked(error):
+                raise
+            time.sleep(pause)
+    return write()
 
 
 def chroma_client(settings: Settings) -> Any:
@@ -141,11 +163,18 @@ class ChromaStore(VectorStore):
             }
         }
         try:
-            collection = self.client.get_or_create_collection(
-                name=name, configuration=configuration, embedding_function=None
+            collection = _when_unlocked(
+                lambda: self.client.get_or_create_collection(
+                    name=name, configuration=configuration, embedding_function=None
+                )
             )
             return self._with_current_ef_search(collection)
         except Exception as error:
+            if _is_locked(error):
+                raise StoreError(
+                    f"the store's collection '{name}' is busy: another process is writing to "
+                    "it; try again in a moment"
+                ) from None
             raise StoreError(
                 f"the store's collection '{name}' cannot be opened ({error}); "
                 "rebuild it with `corpusqa ingest --rebuild`"
@@ -157,7 +186,16 @@ class ChromaStore(VectorStore):
         wanted = self.settings.hnsw_ef_search
         if (collection.configuration.get("hnsw") or {}).get("ef_search") == wanted:
             return collection
-        collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+        # The change is a write: another writer (an ingest, a second client of the same
+        # folder) may hold SQLite's lock for a moment. Wait a little; if it is still held,
+        # search with the old breadth this time rather than refuse to open the store.
+        try:
+            _when_unlocked(lambda: collection.modify(configuration={"hnsw": {"ef_search": wanted}}))
+        except Exception as error:
+            if not _is_locked(error):
+                raise
+            log.warning("the store is busy: ef_search stays as it was until it is opened again")
+            return collection
         return self.client.get_collection(collection.name)
 
     @_damage_is_a_store_error
