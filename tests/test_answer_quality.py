@@ -727,3 +727,23 @@ def test_the_referent_of_he_is_found_in_the_same_article_before_it() -> None:
     found = referent_before(second, [elsewhere, first, second], finder.entities_of)
     assert found is not None and found[0] is first and found[1].text == "Mushahid Hussain"
     assert referent_before(first, [first, second], finder.entities_of) is None
+
+
+def test_a_quotation_going_on_is_the_speakers(answerer: Answerer) -> None:
+    """ "Mahesh Jethmalani added, “So much for ... in Gaza. Turns out the boots didn't go
+    anywhere – the terrorists came to Pakistan instead.": the second sentence is his too."""
+    result = answerer.answer("Which lawyer said the terrorists came to Pakistan instead?")
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Mahesh Jethmalani"
+    assert any("Turns out" in c.quote for c in result.citations)
+
+
+def test_only_an_unclosed_quotation_right_before_names_the_speaker() -> None:
+    finder = EntityFinder()
+    opened = Sentence("a.txt", "T", 0, 44, "Mahesh Jethmalani added, “So much for talk.", 0)
+    going_on = Sentence("a.txt", "T", 45, 75, "Turns out nobody went anywhere.", 0)
+    found = referent_before(going_on, [opened, going_on], finder.entities_of)
+    assert found is not None and found[1].text == "Mahesh Jethmalani"
+    closed = Sentence("a.txt", "T", 0, 45, "Mahesh Jethmalani added, “So much for talk.”", 0)
+    going_on = Sentence("a.txt", "T", 46, 76, "Turns out nobody went anywhere.", 0)
+    assert referent_before(going_on, [closed, going_on], finder.entities_of) is None

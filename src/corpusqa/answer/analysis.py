@@ -52,7 +52,13 @@ PERSON_NOUNS = frozenset(
     author writer founder general prince duke pope scientist player coach mayor governor senator
     envoy diplomat judge member members individual actor singer journalist moderator host
     speaker representative candidate winner chairman chairwoman director editor owner secretary
-    successor predecessor deputy negotiator mediator head""".split()
+    successor predecessor deputy negotiator mediator head advocate lawyer attorney analyst
+    expert scholar professor researcher politician lawmaker legislator cleric activist
+    commentator columnist reporter correspondent economist historian philosopher physicist
+    chemist biologist mathematician engineer architect artist painter composer musician poet
+    novelist officer soldier captain colonel lieutenant admiral ruler monarch sultan bishop
+    priest teacher student inventor explorer pilot athlete premier chancellor
+    prosecutor commissioner""".split()
 )
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})

@@ -282,20 +282,18 @@ class CandidateScorer:
         parsed: Parsed,
         sentences: list[Sentence],
     ) -> Parsed:
-        """A sentence about "he" or "she" and no one named: the pronoun stands for the person
-        the sentence before names ("Senator Mushahid Hussain ... He further declared that ..."),
-        a filler like a name unless that person is the one the question already names. The
-        composed answer names them from that sentence (compose.with_referent)."""
+        """A sentence about "he" or "she", or going on with someone's quotation, and no one
+        named: a stand-in for the person the sentence before names ("Senator Mushahid Hussain
+        ... He further declared that ...") is a filler like a name, unless that person is the
+        one the question already names. The composed answer names them from that sentence
+        (compose.with_referent)."""
         if any(e.label == "PERSON" for e in parsed.entities):
-            return parsed
-        pronoun = OPENING_PRONOUN.match(sentence.text)
-        if pronoun is None:
             return parsed
         found = referent_before(sentence, sentences, self.finder.entities_of)
         if found is None or _already_asked(found[1].text, _asked_words(analysis)):
             return parsed
-        start, end = pronoun.span(1)
-        stand_in = Entity(pronoun.group(1), "PERSON", start, end)
+        start, end = stand_in_span(sentence.text)
+        stand_in = Entity(sentence.text[start:end], "PERSON", start, end)
         return dataclasses.replace(parsed, entities=(*parsed.entities, stand_in))
 
     def _candidate(
@@ -355,21 +353,43 @@ def referent_before(
     sentences: Sequence[Sentence],
     entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
 ) -> tuple[Sentence, Entity] | None:
-    """The person an opening "he"/"she" stands for: the first person (most often the subject)
-    of the nearest of the two sentences before it, in the evidence, that names one."""
-    if OPENING_PRONOUN.match(sentence.text) is None:
-        return None
+    """The person a sentence speaks of or for without naming them, with the sentence of the
+    evidence that names them: for an opening "he"/"she", the first person (most often the
+    subject) of the nearest of the two sentences before it that names one; for a sentence that
+    goes on with a quotation the sentence right before it opened ("Mahesh Jethmalani added,
+    “So much for ... Gaza. Turns out ..."), the first person of that sentence: the speaker."""
     earlier = sorted(
         (s for s in sentences if s.source == sentence.source and s.start < sentence.start),
         key=lambda s: -s.start,
     )
-    for before in earlier[:REFERENT_REACH]:
+    if OPENING_PRONOUN.match(sentence.text):
+        reach = earlier[:REFERENT_REACH]
+    elif earlier and _goes_on_quoting(earlier[0], sentence):
+        reach = earlier[:1]
+    else:
+        return None
+    for before in reach:
         if sentence.start - before.start > NAME_REACH:
             break
         persons = [e for e in entities_of([before.text])[0] if e.label == "PERSON"]
         if persons:
             return before, persons[0]
     return None
+
+
+def stand_in_span(text: str) -> tuple[int, int]:
+    """Where the stand-in for an unnamed person sits in a sentence: its opening "he"/"she",
+    else its first word (a quotation going on names no one)."""
+    pronoun = OPENING_PRONOUN.match(text)
+    first = pronoun or re.match(r"\W*(\w+)", text)
+    return first.span(1) if first else (0, 0)
+
+
+def _goes_on_quoting(before: Sentence, sentence: Sentence) -> bool:
+    """Whether `before`, right before `sentence`, opens a quotation it does not close."""
+    adjacent = 0 <= sentence.start - before.end <= 3
+    text = before.text
+    return adjacent and (text.count("“") > text.count("”") or text.count('"') % 2 == 1)
 
 
 def full_name_nearby(

@@ -10,10 +10,10 @@ from corpusqa.answer.analysis import AnswerType, QuestionAnalysis
 from corpusqa.answer.candidates import (
     GIVES_REASON,
     MUST_AGREE,
-    OPENING_PRONOUN,
     Candidate,
     full_name_nearby,
     referent_before,
+    stand_in_span,
 )
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
@@ -186,15 +186,16 @@ def with_referent(
     evidence: list[Sentence],
     entities_of: Callable[[list[str]], list[tuple[Entity, ...]]],
 ) -> Draft:
-    """A person answered by "he" or "she" (see candidates._with_referent) named from the
-    sentence before that names them; that sentence is quoted too and holds the short answer."""
+    """A person answered by "he" or "she", or by a quotation going on (see
+    candidates._with_referent), named from the sentence before that names them; that sentence
+    is quoted too and holds the short answer."""
     short = draft.short
-    pronoun = None if short is None else OPENING_PRONOUN.match(short.sentence.text)
-    if short is None or pronoun is None or short.start != pronoun.start(1):
+    if short is None or (short.start, short.end) != stand_in_span(short.sentence.text):
         return draft
     found = referent_before(short.sentence, evidence, entities_of)
-    if found is None:
-        return draft
+    named = entities_of([short.sentence.text])[0]
+    if found is None or any(e.label == "PERSON" and e.start == short.start for e in named):
+        return draft  # no one to name, or the words are a name themselves
     sentence, person = found
     return _quoted_with(draft, sentence, ShortSpan(sentence, person.start, person.end, "PERSON"))
 
