@@ -15,6 +15,7 @@ from corpusqa.answer.candidates import (
     CandidateScorer,
     fillers_of,
     names_inside,
+    negates_what_is_negated,
     referent_before,
     reverses_relation,
     same_initials,
@@ -24,7 +25,7 @@ from corpusqa.answer.compose import _agree, draft_answer
 from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
-from corpusqa.answer.opposites import contradicted
+from corpusqa.answer.opposites import contradicted, other_ordinal
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.settings import PROJECT_ROOT
 from corpusqa.text import content_words, normalize
@@ -589,6 +590,8 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
         ("Which refusal wasn't justified?", "The refusal was unjustified", ""),
         # "inform" is not the opposite of "form"
         ("Whom did they inform?", "They form a committee", ""),
+        ("When was the poet born?", "The poet died in 1821", "born"),
+        ("Who was the king's son?", "The king's daughter Anne married", "son"),
     ],
 )
 def test_a_window_that_says_the_opposite_of_a_question_word_is_found(
@@ -747,3 +750,51 @@ def test_only_an_unclosed_quotation_right_before_names_the_speaker() -> None:
     closed = Sentence("a.txt", "T", 0, 45, "Mahesh Jethmalani added, “So much for talk.”", 0)
     going_on = Sentence("a.txt", "T", 46, 76, "Turns out nobody went anywhere.", 0)
     assert referent_before(going_on, [closed, going_on], finder.entities_of) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ordinal"),
+    [
+        ("Who was Genghis's 4th son?", "Under Genghis' third son, Ogedei, they took Jin.", "4th"),
+        (
+            "Which committees sit in the fifth Session?",
+            "In the fourth Session they are: A, B.",
+            "fifth",
+        ),
+        ("Who was the first president?", "He was the first president and second governor.", ""),
+        ("Who won the 2nd round?", "She won the second round easily.", ""),
+        ("Who came first?", "He came second.", ""),  # no noun to compare
+    ],
+)
+def test_another_ordinal_of_the_same_thing_is_not_the_one_asked(
+    question: str, sentence: str, ordinal: str
+) -> None:
+    """An ordinal is not required (the evidence often implies it), but a sentence that gives the
+    same thing another one ("third son" for "4th son") is about another of them."""
+    assert other_ordinal(question, sentence) == ordinal
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "negates"),
+    [
+        # a negation elsewhere in the sentence does not negate the question's verb
+        (
+            "Who could not recover the money it paid?",
+            "As no restrictions could be placed on trade, the firm could recover the money.",
+            False,
+        ),
+        ("Who could not recover the money?", "The firm could never recover the money.", True),
+        ("Which country did not donate?", "Iran refused to donate any money.", True),
+        ("Who did not attend?", "Everyone attended except Ali.", True),
+        ("What did the court not recognise?", "All states recognise that the law is first.", False),
+        # "is not our responsibility" negates no verb: a negation anywhere will do
+        ("Who said arming them is not his job?", "Dar said arming them is not our job.", True),
+        # the verb is not there: a negation anywhere will do, as before
+        ("Which country did not donate?", "Iran gave nothing.", True),
+        ("Which country did not donate?", "Iran gave money.", False),
+    ],
+)
+def test_a_negated_question_needs_its_verb_negated_where_the_sentence_has_it(
+    question: str, sentence: str, negates: bool
+) -> None:
+    assert negates_what_is_negated(question, sentence) is negates

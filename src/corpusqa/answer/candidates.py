@@ -39,7 +39,7 @@ from corpusqa.answer.evidence import (
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
-from corpusqa.answer.opposites import contradicted
+from corpusqa.answer.opposites import contradicted, other_ordinal
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -79,6 +79,20 @@ NEGATES = re.compile(
 )
 # Quantities without a figure ("several lakes", "dozens of empires", "none of the treaties"):
 # an answer to "how many" only when the counted noun follows (see _counts).
+# "could not recover": the verb a question negates, and how far before that verb a sentence's
+# negation may stand ("had never fully recovered", "refused to recover").
+# The verb a question negates after an auxiliary ("did not donate", "did Article 65 not agree",
+# "couldn't recover"); "is not Pakistan's responsibility" negates no verb of its own.
+NEGATED_VERB = re.compile(
+    r"(?i:\b(?:did|does|do|could|would|can|will|should|has|have|had|might|may|must)\b)"
+    r"(?:\s+[\w'’-]+){0,6}?\s+(?:(?i:not|never)|n['’]t)\s+(?:(?:be|been|have|ever|fully|yet)\s+)?"
+    r"([a-z]+)\b|(?i:\bcannot|\b(?:did|does|do|could|would|ca|wo|should|has|have|had)n['’]t)"
+    r"\s+(?:(?:be|been|have|ever|fully|yet)\s+)?([a-z]+)\b"
+)
+NEGATION_REACH = 30
+EXCEPT = re.compile(
+    r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I
+)  # "all came except Ali"
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
@@ -322,7 +336,7 @@ class CandidateScorer:
         candidate.misses_negation = (
             analysis.negated
             and analysis.answer_type is not AnswerType.REASON
-            and not NEGATES.search(sentence.text)
+            and not negates_what_is_negated(analysis.text, sentence.text)
         )
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
@@ -331,7 +345,7 @@ class CandidateScorer:
         candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
-        )
+        ) or other_ordinal(analysis.text, sentence.text)
         candidate.features = {
             "dense": sentence.dense,
             "coverage": sentence.coverage,
@@ -512,6 +526,26 @@ def fillers_of(
     if analysis.counted:
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     return fillers
+
+
+def negates_what_is_negated(question: str, sentence: str) -> bool:
+    """Whether the sentence negates what the question does: where it has the verb the question
+    negates ("could not recover"), a negation just before that verb ("could never recover",
+    "refused to recover") or an exception just after it ("attended except Ali"), not one
+    elsewhere ("no restrictions ... could recover"); else a negation anywhere in it."""
+    negated = NEGATED_VERB.search(question)
+    verb = (negated.group(1) or negated.group(2)) if negated else ""
+    if len(verb) < 4 or not content_words(verb):
+        return bool(NEGATES.search(sentence))
+    stem = verb.lower()[:5]
+    uses = [m.start() for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I)]
+    if not uses:
+        return bool(NEGATES.search(sentence))
+    return any(
+        NEGATES.search(sentence[max(0, at - NEGATION_REACH) : at])
+        or EXCEPT.search(sentence[at : at + NEGATION_REACH])
+        for at in uses
+    )
 
 
 def _fewer_than_two(fillers: Sequence[Entity]) -> bool:

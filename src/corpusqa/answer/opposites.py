@@ -64,6 +64,32 @@ _PAIRS = (
     ("encouraged", "discouraged"),
     ("maximize", "minimize"),
     ("advantage", "disadvantage"),
+    ("successful", "failed"),
+    ("successful", "failure"),
+    ("acceleration", "deceleration"),
+    ("accelerate", "decelerate"),
+    ("flexible", "fixed"),
+    ("flexible", "rigid"),
+    ("born", "died"),
+    ("birth", "death"),
+    ("began", "ended"),
+    ("opened", "closed"),
+    ("bought", "sold"),
+    ("buy", "sell"),
+    ("rural", "urban"),
+    ("domestic", "foreign"),
+    ("majority", "minority"),
+    ("predecessor", "successor"),
+    ("ancestor", "descendant"),
+    ("son", "daughter"),
+    ("sons", "daughters"),
+    ("brother", "sister"),
+    ("husband", "wife"),
+    ("king", "queen"),
+    ("nephew", "niece"),
+    ("younger", "older"),
+    ("offensive", "defensive"),
+    ("superior", "inferior"),
 )
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _one, _other in _PAIRS:
@@ -115,3 +141,37 @@ def has_form(words: Set[str], word: str) -> bool:
 
 
 _INFLECTION = re.compile(r"e?(?:s|d|r|st|ly|ness|ment)?|e?(?:ed|ing|er|est)|ies|ied")
+
+
+ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
+    )
+}
+ORDINAL_BEFORE_NOUN = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+    r"\s+([a-z]+)",
+    re.I,
+)
+
+
+def other_ordinal(question: str, sentence: str) -> str:
+    """The question's ordinal where the sentence gives another for the same thing ("Genghis's
+    4th son": "Genghis' third son"; "the fifth Session": "the fourth Session"), or ""."""
+    said = _ordinals_by_noun(sentence)
+    for noun, asked in _ordinals_by_noun(question).items():
+        numbers = {n for n, _ in said.get(noun, ())}
+        if numbers and not numbers & {n for n, _ in asked}:
+            return min(asked)[1]
+    return ""
+
+
+def _ordinals_by_noun(text: str) -> dict[str, set[tuple[int, str]]]:
+    """Each noun an ordinal stands before, with the ordinals (as numbers, and as written)."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for ordinal, noun in ORDINAL_BEFORE_NOUN.findall(text):
+        word = ordinal.lower()
+        number = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        found.setdefault(noun.lower().rstrip("s"), set()).add((number, word))
+    return found
