@@ -77,10 +77,6 @@ NEGATES = re.compile(
     r"non-?\w+|un(?!der|it|ion|til|iver)\w{4,}|in(?:capable|ability|valid))\b|n['’]t\b",
     re.I,
 )
-# Quantities without a figure ("several lakes", "dozens of empires", "none of the treaties"):
-# an answer to "how many" only when the counted noun follows (see _counts).
-# "could not recover": the verb a question negates, and how far before that verb a sentence's
-# negation may stand ("had never fully recovered", "refused to recover").
 # The verb a question negates after an auxiliary ("did not donate", "did Article 65 not agree",
 # "couldn't recover"); "is not Pakistan's responsibility" negates no verb of its own.
 NEGATED_VERB = re.compile(
@@ -89,16 +85,18 @@ NEGATED_VERB = re.compile(
     r"([a-z]+)\b|(?i:\bcannot|\b(?:did|does|do|could|would|ca|wo|should|has|have|had)n['’]t)"
     r"\s+(?:(?:be|been|have|ever|fully|yet)\s+)?([a-z]+)\b"
 )
+# How far before that verb a sentence's negation may stand ("had never fully recovered").
 NEGATION_REACH = 30
-EXCEPT = re.compile(
-    r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I
-)  # "all came except Ali"
+# ...or how an exception after it negates it ("all came except Ali").
+EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
     r"\s+of\s+$",
     re.I,
 )
+# Quantities without a figure ("several lakes", "dozens of empires", "none of the treaties"):
+# an answer to "how many" only when the counted noun follows (see _counts).
 QUANTIFIERS = re.compile(r"\b(?:several|many|few|numerous|dozens|scores|none|no)\b", re.I)
 NUMBER_WORDS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"

@@ -150,9 +150,7 @@ ORDINALS = {
     )
 }
 ORDINAL_BEFORE_NOUN = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
-    r"\s+([a-z]+)",
-    re.I,
+    rf"\b({'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+([a-z]+)", re.I
 )
 
 
