@@ -17,6 +17,15 @@ def test_sentence_spans_are_exact_slices() -> None:
     ]
 
 
+def test_abbreviations_deep_in_a_long_paragraph_and_after_a_long_token() -> None:
+    # The word before a period is looked for in a bounded reach, not from the text's start.
+    lead = "Words go on here without a stop " * 300
+    text = f"{lead}until Lt. Gen. D. P. Pandey spoke. Then {'x' * 100}. Next one."
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences[0].endswith("until Lt. Gen. D. P. Pandey spoke.")
+    assert sentences[1:] == [f"Then {'x' * 100}.", "Next one."]
+
+
 def test_quotes_close_sentences() -> None:
     text = "He said “war is coming.” Then he left. 12 people came."
     assert [text[s:e] for s, e in sentence_spans(text)] == [

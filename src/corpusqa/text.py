@@ -19,6 +19,9 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _LINE_ENDS = frozenset(".!?…:;\"'”’)]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# How far back from a period to look for the word it ends: longer than any abbreviation. A
+# search from the text's start tried every position before the period: quadratic in the text.
+WORD_BEFORE_REACH = 64
 
 STOPWORDS = frozenset(
     """
@@ -74,7 +77,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_abbreviation(text: str, dot_at: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot_at)
+    match = _WORD_BEFORE.search(text, max(0, dot_at - WORD_BEFORE_REACH), dot_at)
     if not match:
         return False
     token = match.group(1).lower().rstrip(".")
