@@ -798,3 +798,22 @@ def test_a_negated_question_needs_its_verb_negated_where_the_sentence_has_it(
     question: str, sentence: str, negates: bool
 ) -> None:
     assert negates_what_is_negated(question, sentence) is negates
+
+
+def test_a_sentence_with_its_own_other_year_does_not_take_the_year_of_its_context() -> None:
+    """Class 2: the sentence before names the asked-for year, but the sentence itself dates
+    what it says to another year: it does not meet the year. Silent about the year, it does."""
+    finder = EntityFinder()
+    scorer = CandidateScorer(WordHashEmbedder(), finder)
+    question = "Which club hosted the envoy as a guest in April 2025?"
+    analysis = analyse(question, finder)
+    before = "The envoy also made a visit to Lahore in 2025."
+    vector = WordHashEmbedder().embed([question])[0]
+    for text, meets in (
+        ("He was also a guest of the Lahore Gymkhana Club in April 2024.", False),
+        ("He was also a guest of the Lahore Gymkhana Club in April.", True),
+    ):
+        sentence = Sentence("a.txt", "T", 50, 50 + len(text), text, 0, before, before)
+        (candidate,) = scorer.candidates(analysis, vector, [sentence])
+        assert ("2025" not in [c.text for c in candidate.unmet]) is meets
+        assert candidate.satisfies_constraints is meets

@@ -320,7 +320,11 @@ class CandidateScorer:
     ) -> Candidate:
         window = f"{sentence.title} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
-        unmet = [c for c in analysis.constraints if not _meets(c, window, _name_words_of(window))]
+        unmet = [
+            c
+            for c in analysis.constraints
+            if not _meets(c, window, _name_words_of(window)) or _dated_otherwise(c, sentence.text)
+        ]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
         fillers = fillers_of(
@@ -689,6 +693,12 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
     return all(has_word(words, w) for w in constraint.words) or named_by_acronym(
         constraint.text, text
     )
+
+
+def _dated_otherwise(constraint: Constraint, text: str) -> bool:
+    """The sentence gives its own, other year ("in April 2024" for a question about 2025): the
+    year its context names is not the year of what this sentence says."""
+    return constraint.kind == "year" and constraint.text not in text and bool(YEAR.search(text))
 
 
 def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
