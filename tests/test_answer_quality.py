@@ -817,3 +817,41 @@ def test_a_sentence_with_its_own_other_year_does_not_take_the_year_of_its_contex
         (candidate,) = scorer.candidates(analysis, vector, [sentence])
         assert ("2025" not in [c.text for c in candidate.unmet]) is meets
         assert candidate.satisfies_constraints is meets
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "denied"),
+    [
+        (
+            "Which country should be responsible for rebuilding the port?",
+            "Turkey said that rebuilding the port is not its responsibility.",
+            True,
+        ),
+        (
+            "Which country should be responsible for rebuilding the port?",
+            "Turkey said that rebuilding the port is its responsibility.",
+            False,
+        ),
+        ("When was the port rebuilt?", "The port was not rebuilt until 2019.", False),
+        (
+            "Which agency says the port is rebuilt for trade rather than for war?",
+            "According to the Port Agency, the port isn't rebuilt for war.",
+            False,
+        ),
+    ],
+)
+def test_a_sentence_denying_what_a_plain_question_asks_is_no_answer(
+    question: str, sentence: str, denied: bool
+) -> None:
+    """Class 4: 'X is not our responsibility', said by a country, does not name the country
+    that should be responsible; 'not rebuilt until 2019' says when it was, and a question that
+    itself sets something aside ('rather than for war') is answered by a sentence denying it."""
+    finder = EntityFinder()
+    analysis = analyse(question, finder)
+    vector = WordHashEmbedder().embed([question])[0]
+    candidate = Sentence("a.txt", "T", 0, len(sentence), sentence, 0)
+    (scored,) = CandidateScorer(WordHashEmbedder(), finder).candidates(
+        analysis, vector, [candidate]
+    )
+    assert scored.denies_asked is denied
+    assert not denied or not scored.satisfies_constraints

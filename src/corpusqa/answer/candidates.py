@@ -87,6 +87,10 @@ NEGATED_VERB = re.compile(
 )
 # How far before that verb a sentence's negation may stand ("had never fully recovered").
 NEGATION_REACH = 30
+# A word said right after a negation ("is not our responsibility"): the sentence denies it.
+DENIED = re.compile(r"(?:\b(?:not|never|no|cannot)|n['’]t)(?:\s+[\w'’-]+){0,2}\s+$", re.I)
+CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\b", re.I)
+NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
 # ...or how an exception after it negates it ("all came except Ali").
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
@@ -150,6 +154,9 @@ class Candidate:
     # A question word the sentence (or its context) says the opposite of ("western" for the
     # question's "eastern", "completed" for "incomplete"): a near miss, not the answer.
     contradicts: str = ""
+    # The question asks it plainly; the sentence denies one of its words ("which country
+    # should be responsible" and "... is not our responsibility", said by a country).
+    denies_asked: bool = False
     # The question asks for several ("which three countries") and the sentence names one.
     names_too_few: bool = False
     features: dict[str, float] = field(default_factory=dict)
@@ -164,6 +171,7 @@ class Candidate:
             and not self.only_planned
             and not self.contradicts
             and not self.names_too_few
+            and not self.denies_asked
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -340,6 +348,7 @@ class CandidateScorer:
             and analysis.answer_type is not AnswerType.REASON
             and not negates_what_is_negated(analysis.text, sentence.text)
         )
+        candidate.denies_asked = needs and not analysis.negated and denies(analysis, sentence.text)
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
             sentence.text, parsed.words
@@ -548,6 +557,25 @@ def negates_what_is_negated(question: str, sentence: str) -> bool:
         or EXCEPT.search(sentence[at : at + NEGATION_REACH])
         for at in uses
     )
+
+
+def denies(analysis: QuestionAnalysis, sentence: str) -> bool:
+    """Whether the sentence says no to one of the question's words wherever it has it.
+    A question that itself sets something aside ("rather than against Israel") is answered by
+    a sentence that denies that part."""
+    if CONTRASTED.search(analysis.text):
+        return False
+    for word in (w for w in analysis.focus if len(w) >= 5):
+        stem = word[: max(5, len(word) - 3)]
+        uses = [m.start() for m in re.finditer(rf"\b{re.escape(stem)}", sentence, re.I)]
+        if uses and all(_denied_at(sentence, at) for at in uses):
+            return True
+    return False
+
+
+def _denied_at(sentence: str, at: int) -> bool:
+    """A negation just before the word, and not "not ... until", which says when it was."""
+    return bool(DENIED.search(sentence[max(0, at - 40) : at])) and not NOT_UNTIL.match(sentence, at)
 
 
 def _fewer_than_two(fillers: Sequence[Entity]) -> bool:
