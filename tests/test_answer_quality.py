@@ -49,6 +49,9 @@ def corpus_text() -> str:
         ("How much money did Pakistan donate?", AnswerType.MONEY),
         ("Why is Israel uncomfortable with Pakistan?", AnswerType.REASON),
         ("Did Israel reject the Pakistan Army?", AnswerType.YES_NO),
+        # "which of X" asks for one of X: the head noun after "of" types it.
+        ("Which of Pakistan's southern provinces did Zaheer visit?", AnswerType.PLACE),
+        ("Which of the militant groups sent a delegate?", AnswerType.ORGANISATION),
     ],
 )
 def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerType) -> None:

@@ -357,7 +357,10 @@ def asked_noun(words: Sequence[Word]) -> str:
     start = next((i for i, w in enumerate(words) if w.tag in {"WDT", "WP"}), None)
     if start is None or words[start].text.lower() not in {"which", "what"}:
         return ""
-    head = _head_noun(words[start + 1 :])
+    after = words[start + 1 :]
+    if after and after[0].text.lower() == "of":  # "which of India's states": one of the states
+        after = after[1:]
+    head = _head_noun(after)
     named = next(
         (i for i, w in enumerate(words[:-1]) if w.lemma == "name" and words[i + 1].text == "of"),
         None,
