@@ -87,12 +87,15 @@ NEGATED_VERB = re.compile(
 )
 # How far before that verb a sentence's negation may stand ("had never fully recovered").
 NEGATION_REACH = 30
-# A word said right after a negation ("is not our responsibility"): the sentence denies it.
-DENIED = re.compile(r"(?:\b(?:not|never|no|cannot)|n['’]t)(?:\s+[\w'’-]+){0,2}\s+$", re.I)
-CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\b", re.I)
-NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
 # ...or how an exception after it negates it ("all came except Ali").
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
+# A word said right after a negation ("is not our responsibility"): the sentence denies it...
+DENIED = re.compile(r"(?:\b(?:not|never|no|cannot)|n['’]t)(?:\s+[\w'’-]+){0,2}\s+$", re.I)
+DENIAL_REACH = 40  # characters before the word where that negation is looked for
+# ...unless "not ... until", which says when it was ("not completed until 1769").
+NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
+# A question that itself sets something aside ("rather than against Israel").
+CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\b", re.I)
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
@@ -548,8 +551,7 @@ def negates_what_is_negated(question: str, sentence: str) -> bool:
     verb = (negated.group(1) or negated.group(2)) if negated else ""
     if len(verb) < 4 or not content_words(verb):
         return bool(NEGATES.search(sentence))
-    stem = verb.lower()[:5]
-    uses = [m.start() for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.I)]
+    uses = _starts_of(verb.lower()[:5], sentence)
     if not uses:
         return bool(NEGATES.search(sentence))
     return any(
@@ -566,16 +568,21 @@ def denies(analysis: QuestionAnalysis, sentence: str) -> bool:
     if CONTRASTED.search(analysis.text):
         return False
     for word in (w for w in analysis.focus if len(w) >= 5):
-        stem = word[: max(5, len(word) - 3)]
-        uses = [m.start() for m in re.finditer(rf"\b{re.escape(stem)}", sentence, re.I)]
+        uses = _starts_of(word[: max(5, len(word) - 3)], sentence)
         if uses and all(_denied_at(sentence, at) for at in uses):
             return True
     return False
 
 
+def _starts_of(stem: str, sentence: str) -> list[int]:
+    """Where the sentence's words starting with the stem begin."""
+    return [m.start() for m in re.finditer(rf"\b{re.escape(stem)}", sentence, re.I)]
+
+
 def _denied_at(sentence: str, at: int) -> bool:
     """A negation just before the word, and not "not ... until", which says when it was."""
-    return bool(DENIED.search(sentence[max(0, at - 40) : at])) and not NOT_UNTIL.match(sentence, at)
+    before = sentence[max(0, at - DENIAL_REACH) : at]
+    return bool(DENIED.search(before)) and not NOT_UNTIL.match(sentence, at)
 
 
 def _fewer_than_two(fillers: Sequence[Entity]) -> bool:
