@@ -15,6 +15,13 @@ PRONOUN = re.compile(
     r"the group|the event|the article)\b",
     re.IGNORECASE,
 )
+# The kinds of name (spaCy labels) an earlier *answer* must be for a pronoun to stand for it;
+# NAME is a capitalised name the tagger did not type.
+POINTS_BACK_TO = (
+    (re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I), {"PERSON", "NAME"}),
+    (re.compile(r"\bthere\b", re.I), {"GPE", "LOC", "FAC", "NAME"}),
+    (re.compile(r"\b(?:it|its|they|them|their)\b", re.I), {"ORG", "NORP", "GPE", "NAME"}),
+)
 ELLIPSIS = re.compile(
     r"^\s*(?:and|what about|how about|and what about)\s+(?P<rest>.+?)\s*\??\s*$", re.I
 )
@@ -51,10 +58,20 @@ class Question:
         return bool(content_words(self.standalone))
 
 
-def understand(question: str, history: Sequence[str] = ()) -> Question:
-    """The question made standalone, with any instructions to the assistant taken out."""
+def understand(question: str, history: Sequence[str] = (), answered: str = "") -> Question:
+    """The question made standalone, with any instructions to the assistant taken out.
+
+    answered: the name the newest earlier question was answered with, when a pronoun of this
+    one can stand for it (see `labels_pointed_back_to`).
+    """
     cleaned, removed = strip_instructions(question)
-    return Question(question, standalone_question(cleaned, history), removed)
+    return Question(question, standalone_question(cleaned, history, answered), removed)
+
+
+def labels_pointed_back_to(question: str) -> frozenset[str]:
+    """The kinds of name an earlier answer must be for a pronoun of the question to mean it:
+    "he" a person, "there" a place, "it" or "they" a body or a country."""
+    return frozenset().union(*(labels for word, labels in POINTS_BACK_TO if word.search(question)))
 
 
 def strip_instructions(question: str) -> tuple[str, bool]:
@@ -77,8 +94,13 @@ def entities(text: str) -> list[str]:
     return found
 
 
-def standalone_question(question: str, history: Sequence[str]) -> str:
-    """Carry the names of the newest earlier turns into a follow-up that leans on them."""
+def standalone_question(question: str, history: Sequence[str], answered: str = "") -> str:
+    """Carry the names of the newest earlier turns into a follow-up that leans on them.
+
+    A name the newest turn was answered with is carried instead: after "Who is Israel's
+    ambassador to India?", the "he" of "What did he say?" is the ambassador the answer named,
+    not Israel or India.
+    """
     recent = [turn for turn in history if turn.strip()][-HISTORY_TURNS:]
     if not recent:
         return question
@@ -88,6 +110,8 @@ def standalone_question(question: str, history: Sequence[str]) -> str:
     if not _leans_on_history(question):
         return question
     carried = _newest_entities(recent, exclude=question)
+    if answered and answered.lower() not in {e.lower() for e in entities(question)}:
+        carried = [answered]
     return f"{question} ({', '.join(carried)})" if carried else question
 
 

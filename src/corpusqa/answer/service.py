@@ -25,7 +25,13 @@ from corpusqa.answer.confidence import ConfidenceModel, load
 from corpusqa.answer.grounding import Claim, Grounder, SupportRule, claims_of, settled_claims
 from corpusqa.answer.metadata import metadata_draft
 from corpusqa.answer.nlp import EntityFinder
-from corpusqa.answer.question import Question, strip_instructions, understand
+from corpusqa.answer.question import (
+    HISTORY_TURNS,
+    Question,
+    labels_pointed_back_to,
+    strip_instructions,
+    understand,
+)
 from corpusqa.answer.refusal import PROMPTS, Refusal, RefusalReason
 from corpusqa.answer.sentence_cache import SavedSentenceWork
 from corpusqa.answer.verify import SourceTexts, verified
@@ -104,7 +110,7 @@ class Answerer:
         cleaned, notice = self._checked(question)
         scope = self._checked_scope(sources)
         turns = [self._checked(h)[0] for h in history if h and h.strip()]
-        asked = self._understand(cleaned, turns)
+        asked = self._understand(cleaned, turns, scope)
         timings["understand"] = _ms_since(started)
         if not asked.has_content:
             nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
@@ -199,8 +205,8 @@ class Answerer:
             )
         return scope
 
-    def _understand(self, question: str, history: list[str]) -> Question:
-        asked = understand(question, history)
+    def _understand(self, question: str, history: list[str], scope: Sequence[str] = ()) -> Question:
+        asked = understand(question, history, self._name_answered_before(question, history, scope))
         use_model = self.generator.uses_model and self.settings.condense_with_model
         if not (history and use_model and asked.has_content):
             return asked
@@ -212,6 +218,31 @@ class Answerer:
         if rewritten and _keeps_question(plain, rewritten):
             return dataclasses.replace(asked, standalone=strip_instructions(rewritten)[0])
         return asked
+
+    def _name_answered_before(
+        self, question: str, history: list[str], scope: Sequence[str] = ()
+    ) -> str:
+        """The name the newest earlier question was answered with, when a pronoun of this one
+        can stand for it and nothing else can: "Who is Israel's ambassador to India?" then "What
+        did he say?". After "Whom did Zaheer meet?", "he" is still Zaheer.
+
+        Front ends pass the earlier questions, not the answers, so the newest one is answered
+        again (extractively: its short answer, no model call); its own follow-up names come from
+        its questions alone, so this goes back one turn only.
+        """
+        wanted = labels_pointed_back_to(question)
+        if not history or not wanted:
+            return ""
+        before = understand(history[-1], history[:-1][-HISTORY_TURNS:])
+        if not before.has_content:
+            return ""
+        if any(e.label in wanted for e in analyse(before.standalone, self.finder).entities):
+            return ""  # the earlier question names one itself: the pronoun is more likely it
+        draft = self._draft(before, self._pool(before.standalone, scope))
+        short = draft.short
+        if draft.refused or short is None or short.label not in wanted:
+            return ""
+        return short.text.strip()
 
     def _answer_from_corpus(
         self,
