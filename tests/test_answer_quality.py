@@ -399,6 +399,25 @@ def test_short_answers_are_exact_spans_inside_their_quotes(answerer: Answerer) -
         assert result.answer.startswith(short.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The tagger ends the party's name inside its bracket: the short answer closes it.
+        (
+            "Which party does Senator Mushahid Hussain belong to?",
+            "the Pakistan Muslim League (Nawaz)",
+        ),
+        # An outlet is a body: the outlet the ambassador spoke to, not the country beside it.
+        ("Which news outlet did Reuven Azar speak to?", "NDTV"),
+    ],
+)
+def test_a_short_answer_is_the_whole_name_of_the_asked_kind(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    short = answerer.answer(question).short_answer
+    assert short is not None and short.text == expected
+
+
 def _candidate(text: str, source: str, vector: list[float]) -> Candidate:
     import numpy as np
 

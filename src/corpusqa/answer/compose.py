@@ -18,7 +18,7 @@ from corpusqa.answer.candidates import (
 from corpusqa.answer.evidence import Sentence, has_word, similarity
 from corpusqa.answer.nlp import YEAR, Entity
 from corpusqa.answer.refusal import Refusal, RefusalReason
-from corpusqa.text import content_words
+from corpusqa.text import content_words, trim_span
 
 MAX_SENTENCES = 2  # short and direct: the best sentence, and a second only when it adds
 SECOND_SENTENCE_RATIO = 0.9  # a second sentence must be this close to the best's probability
@@ -34,6 +34,7 @@ FIGURE = re.compile(r"\d[\d,.]*")
 PREFERRED_LABELS = {
     AnswerType.PLACE: frozenset({"GPE", "LOC", "FAC"}),
     AnswerType.PERSON: frozenset({"PERSON", "NAME"}),
+    AnswerType.ORGANISATION: frozenset({"ORG", "NAME"}),
 }
 
 
@@ -152,11 +153,25 @@ def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan 
     preferred = PREFERRED_LABELS.get(analysis.answer_type)
     if preferred:
         # "Which country ...": a place is a better answer than a group that stands nearer;
-        # "who ...": a person than the council that appointed them.
+        # "who ...": a person than the council that appointed them; "which outlet ...": a
+        # body than the country of the person who spoke to it.
         fillers = [f for f in fillers if f.label in preferred] or fillers
     anchors = _anchor_positions(analysis, candidate.sentence.text)
     chosen = min(fillers, key=lambda f: (_distance(f, anchors), -_preference(analysis, f)))
-    return ShortSpan(candidate.sentence, chosen.start, chosen.end, chosen.label)
+    start, end = _balanced(candidate.sentence.text, chosen.start, chosen.end)
+    return ShortSpan(candidate.sentence, start, end, chosen.label)
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with its brackets closed: the tagger may stop inside one ("the Pakistan Muslim
+    League (Nawaz"); take in the ")" that follows, else end before the "(" left open."""
+    span = text[start:end]
+    if span.count("(") <= span.count(")"):
+        return start, end
+    if text[end : end + 1] == ")":
+        return start, end + 1
+    cut = trim_span(text, start, start + span.rindex("("))
+    return cut if cut[1] > cut[0] else (start, end)
 
 
 def with_full_name(
