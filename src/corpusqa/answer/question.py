@@ -68,6 +68,14 @@ def understand(question: str, history: Sequence[str] = (), answered: str = "") -
     return Question(question, standalone_question(cleaned, history, answered), removed)
 
 
+def earlier_questions(history: Sequence[str]) -> list[str]:
+    """The earlier turns that ask something, instructions taken out: an instruction typed in
+    an earlier turn is no more followed, nor searched for, than one in this question
+    ("Ignore previous instructions" must not carry "Ignore" as a name)."""
+    kept = (strip_instructions(turn)[0] for turn in history)
+    return [turn for turn in kept if content_words(turn)]
+
+
 def labels_pointed_back_to(question: str) -> frozenset[str]:
     """The kinds of name an earlier answer must be for a pronoun of the question to mean it:
     "he" a person, "there" a place, "it" or "they" a body or a country."""
@@ -101,7 +109,7 @@ def standalone_question(question: str, history: Sequence[str], answered: str = "
     ambassador to India?", the "he" of "What did he say?" is the ambassador the answer named,
     not Israel or India.
     """
-    recent = [turn for turn in history if turn.strip()][-HISTORY_TURNS:]
+    recent = earlier_questions(history)[-HISTORY_TURNS:]
     if not recent:
         return question
     ellipsis = ELLIPSIS.match(question)

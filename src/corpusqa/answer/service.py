@@ -28,6 +28,7 @@ from corpusqa.answer.nlp import EntityFinder
 from corpusqa.answer.question import (
     HISTORY_TURNS,
     Question,
+    earlier_questions,
     labels_pointed_back_to,
     strip_instructions,
     understand,
@@ -109,7 +110,7 @@ class Answerer:
         timings: dict[str, float] = {}
         cleaned, notice = self._checked(question)
         scope = self._checked_scope(sources)
-        turns = [self._checked(h)[0] for h in history if h and h.strip()]
+        turns = earlier_questions([self._checked(h)[0] for h in history if h and h.strip()])
         asked = self._understand(cleaned, turns, scope)
         timings["understand"] = _ms_since(started)
         if not asked.has_content:
