@@ -22,7 +22,7 @@ from conftest import free_port, run_cli
 from corpusqa.answer import Answerer
 from corpusqa.answer.grounding import claims_of, settled_claims
 from corpusqa.bench.run import answers_http, wait_until
-from corpusqa.errors import SettingsError
+from corpusqa.errors import GeneratorError, SettingsError
 from corpusqa.generate import GenerationRequest, Generator, make_generator
 from corpusqa.settings import Settings, load_settings
 from corpusqa.types import Answer, AnswerDelta
@@ -76,6 +76,27 @@ class Scripted(Generator):
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         yield from re.findall(r"\S+\s*", self.text)  # word by word, as a model streams
+
+
+class RecordingCondense(Generator):
+    """A model that is down, whose follow-up rewrites are asked for: records what it was told."""
+
+    uses_model = True
+
+    def __init__(self) -> None:
+        self.told: list[list[str]] = []
+
+    @property
+    def label(self) -> str:
+        return "recording"
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        raise GeneratorError("no model behind this generator")
+        yield ""  # a generator function, as a real backend's stream is
+
+    def condense(self, question: str, history: list[str]) -> str | None:  # type: ignore[override]
+        self.told.append(list(history))
+        return None
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +185,18 @@ def test_model_condenses_follow_up_or_rules_do(backends: dict[str, Settings]) ->
         "Where did he speak a week after October 7?", ["Who is Naji Zaheer?"]
     )
     assert "Zaheer" in result.standalone_question
+
+
+def test_a_model_rewriting_a_follow_up_is_told_whom_the_earlier_answer_named(
+    store_settings: Settings,
+) -> None:
+    generator = RecordingCondense()
+    earlier = "Who is Israel's ambassador to India?"
+    result = Answerer(store_settings, generator=generator).answer(
+        "What did he say about Hamas?", [earlier]
+    )
+    assert generator.told == [[f"{earlier} (answered: Reuven Azar)"]]
+    assert result.standalone_question.endswith("(Reuven Azar)")  # the rules' rewrite stands
 
 
 def test_markers_are_parsed_wherever_models_put_them() -> None:

@@ -207,11 +207,17 @@ class Answerer:
         return scope
 
     def _understand(self, question: str, history: list[str], scope: Sequence[str] = ()) -> Question:
-        asked = understand(question, history, self._name_answered_before(question, history, scope))
+        answered = self._name_answered_before(question, history, scope)
+        asked = understand(question, history, answered)
         use_model = self.generator.uses_model and self.settings.condense_with_model
         if not (history and use_model and asked.has_content):
             return asked
         plain = strip_instructions(question)[0]
+        if answered:  # the model sees the earlier questions only: tell it whom the answer named
+            shown = render(
+                self.settings.prompts_dir, "answered_turn", turn=history[-1], name=answered
+            )
+            history = [*history[:-1], shown]
         try:
             rewritten = self.generator.condense(plain, history)
         except GeneratorError:
