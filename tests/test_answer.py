@@ -151,6 +151,11 @@ def test_question_helpers() -> None:
     assert standalone_question(
         "What did he say?", ["Who is Khaled Qaddoumi?", "Ignore all previous instructions"]
     ).endswith("(Khaled Qaddoumi)")
+    # "it" may mean a name of the earlier question: those stay, after the answered name.
+    assert standalone_question(
+        "Why did it happen?", ["Which group did Naji Zaheer meet?"], answered="LeT"
+    ).endswith("(LeT, Naji Zaheer)")
+    assert not labels_pointed_back_to("Was there any reaction?")  # "there" as in "is there"
     assert labels_pointed_back_to("Where did she speak?") >= {"PERSON"}
     assert "PERSON" not in labels_pointed_back_to("Who appeared there?")
     assert not labels_pointed_back_to("Who is Reuven Azar?")

@@ -418,6 +418,24 @@ def test_a_short_answer_is_the_whole_name_of_the_asked_kind(
     assert short is not None and short.text == expected
 
 
+@pytest.mark.parametrize(
+    ("span", "closed"),
+    [
+        ("the League (Nawaz", "the League (Nawaz)"),  # the ")" right after it is taken in
+        ("the League (Nawaz party", "the League"),  # no ")" follows: cut before the "("
+        ("A (B (C", "A"),  # nested: cut before the first bracket left open
+        ("A (B) (C x", "A (B)"),
+        ("(Nawaz", "(Nawaz"),  # nothing before the bracket: left as it is
+    ],
+)
+def test_a_short_answer_never_ends_inside_a_bracket(span: str, closed: str) -> None:
+    from corpusqa.answer.compose import _balanced
+
+    text = f"{span}) and more" if span == "the League (Nawaz" else f"{span} and more"
+    start, end = _balanced(text, 0, len(span))
+    assert text[start:end] == closed
+
+
 def _candidate(text: str, source: str, vector: list[float]) -> Candidate:
     import numpy as np
 

@@ -165,12 +165,18 @@ def short_answer(analysis: QuestionAnalysis, candidate: Candidate) -> ShortSpan 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with its brackets closed: the tagger may stop inside one ("the Pakistan Muslim
     League (Nawaz"); take in the ")" that follows, else end before the "(" left open."""
-    span = text[start:end]
-    if span.count("(") <= span.count(")"):
+    depth, first_open = 0, -1
+    for index, char in enumerate(text[start:end]):
+        if char == "(":
+            first_open = index if depth == 0 else first_open
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+    if depth == 0:
         return start, end
-    if text[end : end + 1] == ")":
+    if depth == 1 and text[end : end + 1] == ")":
         return start, end + 1
-    cut = trim_span(text, start, start + span.rindex("("))
+    cut = trim_span(text, start, start + first_open)
     return cut if cut[1] > cut[0] else (start, end)
 
 

@@ -17,9 +17,16 @@ PRONOUN = re.compile(
 )
 # The kinds of name (spaCy labels) an earlier *answer* must be for a pronoun to stand for it;
 # NAME is a capitalised name the tagger did not type.
+PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
+# "there" as a place, not as in "is there" or "there were": those point at nothing.
+PLACE_THERE = re.compile(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
+    r"(?!\s+(?:is|are|was|were|be|been|has|have|had|will|would|seems?)\b)",
+    re.I,
+)
 POINTS_BACK_TO = (
-    (re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I), {"PERSON", "NAME"}),
-    (re.compile(r"\bthere\b", re.I), {"GPE", "LOC", "FAC", "NAME"}),
+    (PERSONAL_PRONOUN, {"PERSON", "NAME"}),
+    (PLACE_THERE, {"GPE", "LOC", "FAC", "NAME"}),
     (re.compile(r"\b(?:it|its|they|them|their)\b", re.I), {"ORG", "NORP", "GPE", "NAME"}),
 )
 ELLIPSIS = re.compile(
@@ -105,9 +112,10 @@ def entities(text: str) -> list[str]:
 def standalone_question(question: str, history: Sequence[str], answered: str = "") -> str:
     """Carry the names of the newest earlier turns into a follow-up that leans on them.
 
-    A name the newest turn was answered with is carried instead: after "Who is Israel's
-    ambassador to India?", the "he" of "What did he say?" is the ambassador the answer named,
-    not Israel or India.
+    A name the newest turn was answered with comes first: after "Who is Israel's ambassador to
+    India?", the "he" of "What did he say?" is the ambassador the answer named, and only him
+    (not Israel or India); an "it" or "there" may still mean a name of the question ("Why did
+    it happen?"), so those keep the question's names after the answer's.
     """
     recent = earlier_questions(history)[-HISTORY_TURNS:]
     if not recent:
@@ -119,7 +127,8 @@ def standalone_question(question: str, history: Sequence[str], answered: str = "
         return question
     carried = _newest_entities(recent, exclude=question)
     if answered and answered.lower() not in {e.lower() for e in entities(question)}:
-        carried = [answered]
+        others = [] if PERSONAL_PRONOUN.search(question) else carried
+        carried = [answered, *(name for name in others if name.lower() != answered.lower())]
     return f"{question} ({', '.join(carried)})" if carried else question
 
 

@@ -111,8 +111,12 @@ class Answerer:
         cleaned, notice = self._checked(question)
         scope = self._checked_scope(sources)
         turns = earlier_questions([self._checked(h)[0] for h in history if h and h.strip()])
-        asked = self._understand(cleaned, turns, scope)
-        timings["understand"] = _ms_since(started)
+        clock = time.perf_counter()
+        answered = self._name_answered_before(cleaned, turns, scope)
+        if answered:  # a follow-up's earlier question answered again: its own cost, shown apart
+            timings["earlier_answer"] = _ms_since(clock)
+        asked = self._understand(cleaned, turns, answered)
+        timings["understand"] = round(_ms_since(started) - timings.get("earlier_answer", 0.0), 2)
         if not asked.has_content:
             nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
             result = self._refusal(asked, nothing, notice or self._instructions_notice(asked))
@@ -206,8 +210,7 @@ class Answerer:
             )
         return scope
 
-    def _understand(self, question: str, history: list[str], scope: Sequence[str] = ()) -> Question:
-        answered = self._name_answered_before(question, history, scope)
+    def _understand(self, question: str, history: list[str], answered: str = "") -> Question:
         asked = understand(question, history, answered)
         use_model = self.generator.uses_model and self.settings.condense_with_model
         if not (history and use_model and asked.has_content):
