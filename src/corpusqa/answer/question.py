@@ -15,8 +15,6 @@ PRONOUN = re.compile(
     r"the group|the event|the article)\b",
     re.IGNORECASE,
 )
-# The kinds of name (spaCy labels) an earlier *answer* must be for a pronoun to stand for it;
-# NAME is a capitalised name the tagger did not type.
 PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
 # "there" as a place, not as in "is there" or "there were": those point at nothing.
 PLACE_THERE = re.compile(
@@ -24,6 +22,8 @@ PLACE_THERE = re.compile(
     r"(?!\s+(?:is|are|was|were|be|been|has|have|had|will|would|seems?)\b)",
     re.I,
 )
+# The kinds of name (spaCy labels) an earlier *answer* must be for a pronoun to stand for it;
+# NAME is a capitalised name the tagger did not type.
 POINTS_BACK_TO = (
     (PERSONAL_PRONOUN, {"PERSON", "NAME"}),
     (PLACE_THERE, {"GPE", "LOC", "FAC", "NAME"}),
