@@ -7,6 +7,7 @@ import json
 import pytest
 
 from corpusqa.answer import Answerer
+from corpusqa.answer.nlp import Entity, EntityFinder, Parsed
 from corpusqa.answer.question import (
     labels_pointed_back_to,
     standalone_question,
@@ -118,6 +119,37 @@ def test_a_pronoun_for_the_person_an_earlier_answer_named_means_that_person(
     # An earlier question that names a person keeps "he" for them, not for its answer.
     named = answerer.answer("What did he say about Hamas?", ["Who did Reuven Azar speak to?"])
     assert named.standalone_question.endswith("(Reuven Azar)")
+
+
+def test_what_about_x_puts_x_in_place_of_the_name_of_its_kind(answerer: Answerer) -> None:
+    def rewritten(question: str, earlier: str) -> str:
+        return answerer.answer(question, [earlier]).standalone_question
+
+    # A date stands in for the date, not for the last name; a country for the country.
+    assert rewritten(
+        "What about February 2025?", "Where did Naji Zaheer speak in October 2023?"
+    ) == ("Where did Naji Zaheer speak in February 2025?")
+    assert rewritten("and Egypt?", "Who is Israel's ambassador to India?") == (
+        "Who is Israel's ambassador to Egypt?"
+    )
+    # Nothing of Turkey's kind to replace ("ISF" is a body): the same question, of Turkey.
+    assert rewritten("What about Turkey?", "Which countries agreed to join the ISF?") == (
+        "Which countries agreed to join the ISF? (Turkey)"
+    )
+    # "And where ...?" is a question of its own, leaning on "he", not an ellipsis.
+    assert rewritten("And where did he speak next?", "Who is Naji Zaheer?") == (
+        "where did he speak next? (Naji Zaheer)"
+    )
+
+
+def test_a_lone_surname_may_be_a_person_when_a_full_name_ends_in_it() -> None:
+    finder = EntityFinder()
+    finder.remember(
+        {"Khaled Qaddoumi spoke.": Parsed((Entity("Khaled Qaddoumi", "PERSON", 0, 15),))}
+    )
+    assert "person" in finder.kinds_of("Qaddoumi")
+    assert finder.kinds_of("2019") == {"time"}
+    assert finder.kinds_of("his brother") == frozenset()
 
 
 def test_instructions_in_a_question_are_not_followed(answerer: Answerer) -> None:

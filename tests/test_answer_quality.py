@@ -52,6 +52,11 @@ def corpus_text() -> str:
         # "which of X" asks for one of X: the head noun after "of" types it.
         ("Which of Pakistan's southern provinces did Zaheer visit?", AnswerType.PLACE),
         ("Which of the militant groups sent a delegate?", AnswerType.ORGANISATION),
+        # Kinds of company and of building are asked for by their everyday names too.
+        ("Which carmaker signed a supply deal with the company?", AnswerType.ORGANISATION),
+        ("Which bank lent the city the money?", AnswerType.ORGANISATION),
+        ("In which building was the prize handed out?", AnswerType.PLACE),
+        ("Which policymaker spoke first?", AnswerType.PERSON),
     ],
 )
 def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerType) -> None:
@@ -163,6 +168,11 @@ def test_a_person_named_by_surname_in_the_passage_still_meets_the_constraint(
             MetadataField.PUBLISHER,
         ),
         ("On which website did the rally appear, according to the report?", None),
+        # Authors and dates the articles report on are content, not the article's header.
+        ("How much did each shortlisted author receive for the 2023 prize?", None),
+        ("Who wrote the novel that won the prize?", None),
+        ("When was the treaty written?", None),
+        ("Who is the author of the piece on Pakistani troops in Gaza?", MetadataField.AUTHOR),
     ],
 )
 def test_metadata_questions_are_told_from_questions_about_the_content(
@@ -666,6 +676,20 @@ def test_how_many_is_answered_by_a_quantity_without_a_figure_and_when_by_an_even
     when = analyse("When was the old city razed?", finder)
     text = "During the Second World War, the old city was razed by bombing raids."
     assert "the Second World War" in [f.text for f in fillers_of(when, text, finder.entities(text))]
+
+
+def test_a_figure_answers_in_the_unit_asked_for_and_a_duration_is_no_date() -> None:
+    finder = EntityFinder()
+    money = analyse("How much prize money did the winner collect?", finder)
+    text = "She claimed her second title in three years, and 64 euros went to charity."
+    assert [f.text for f in fillers_of(money, text, finder.entities(text))] == ["64"]
+    share = analyse("What share of members voted for the merger?", finder)
+    text = "Two-thirds of the 1,150 members backed it, up 12 percent on the last vote."
+    found = [f.text for f in fillers_of(share, text, finder.entities(text))]
+    assert "1,150" not in found and found
+    when = analyse("When does the new fiscal year begin?", finder)
+    text = "Taxes rise for the first time in six years in the coming fiscal year."
+    assert fillers_of(when, text, finder.entities(text)) == []
 
 
 def test_a_hyphenated_name_meets_the_question_constraint(

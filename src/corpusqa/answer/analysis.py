@@ -58,18 +58,25 @@ PERSON_NOUNS = frozenset(
     chemist biologist mathematician engineer architect artist painter composer musician poet
     novelist officer soldier captain colonel lieutenant admiral ruler monarch sultan bishop
     priest teacher student inventor explorer pilot athlete premier chancellor
-    prosecutor commissioner""".split()
+    prosecutor commissioner policymaker filmmaker""".split()
 )
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
 SINGLE_PERSON_NOUNS = PERSON_NOUNS - PLURAL_PERSON_NOUNS
 ORGANISATION_NOUNS = frozenset(
     """group groups organisation organization company companies party parties outlet agency team
-    university newspaper institution body force army militia faction firm network committee""".split()
+    university newspaper institution body force army militia faction firm network committee
+    manufacturer maker bank lender insurer airline carrier retailer supplier broadcaster charity
+    club ministry department council league studio startup brand operator cooperative union
+    federation association foundation corporation conglomerate developer contractor regulator
+    authority court publisher label school college hospital museum carmaker automaker chipmaker
+    drugmaker steelmaker""".split()
 )
 PLACE_NOUNS = frozenset(
     """city cities country countries town place region province state district village location
-    area continent island river capital site venue border nation""".split()
+    area continent island river capital site venue border nation building stadium arena hall
+    hotel airport station street road park neighbourhood neighborhood square harbour harbor
+    mountain lake sea coast municipality campus""".split()
 )
 DATE_NOUNS = frozenset("year date day month century decade time period era".split())
 QUALIFIERS = frozenset(
@@ -155,6 +162,7 @@ DATE_PRECISION = (
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
+NAMES_AN_ARTICLE = re.compile(rf"\b(?:{ARTICLE_KINDS}|byline|headline|publication\s+date)\b", re.I)
 ABOUT_THE_ARTICLE = re.compile(rf"\b(?:publish\w*|{ARTICLE_KINDS}|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(
@@ -428,11 +436,20 @@ def metadata_field(question: str) -> MetadataField | None:
     if not METADATA_CUE.search(question):
         return None
     for field, pattern in METADATA_PATTERNS:
-        if pattern.search(question) and (
-            field is not MetadataField.PUBLISHER or ABOUT_THE_ARTICLE.search(question)
-        ):
+        if pattern.search(question) and _about_an_article(field, question):
             return field
     return None
+
+
+def _about_an_article(field: MetadataField, question: str) -> bool:
+    """Whether the question asks it of an article, not of something the articles report:
+    "Who wrote the article ...?" but not "Who wrote the novel?", "What did each shortlisted
+    author receive?" or "When was the treaty written?"."""
+    if field is MetadataField.PUBLISHER:
+        return bool(ABOUT_THE_ARTICLE.search(question))
+    if field in (MetadataField.AUTHOR, MetadataField.DATE):
+        return bool(NAMES_AN_ARTICLE.search(question))
+    return True
 
 
 def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constraint, ...]:

@@ -62,6 +62,26 @@ MONTH = re.compile(
     re.I,
 )
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*")
+# "When ...?" is not answered by how long something took ("for the first time in six years").
+DURATION = re.compile(
+    r"(?:(?:about|nearly|almost|more than|over|some|just|only)\s+)?(?:\w+(?:-\w+)?|\d[\d,.]*)\s+"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)",
+    re.I,
+)
+# A bare figure answers "how much money" or "what share" only in that unit.
+UNIT_AFTER_A_FIGURE = {
+    AnswerType.MONEY: re.compile(
+        r"\s*(?:(?:million|billion|thousand|trillion|m|bn)\s+)?(?:dollars?|euros?|pounds?|"
+        r"yen|yuan|rupees?|francs?|crowns?|kronor|krona|pesos?|rand|USD|EUR|GBP)\b",
+        re.I,
+    ),
+    AnswerType.PERCENT: re.compile(r"\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I),
+}
+CURRENCY_SIGN = re.compile(r"[$£€¥₹]\s*$")
+FRACTION = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b", re.I)
+RELATIVE_TIME = frozenset(
+    "coming next last this previous current new following upcoming past recent".split()
+)
 WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 DATE_WORDS = re.compile(
     r"\b(?:1[0-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
@@ -106,7 +126,7 @@ PLACE_OF = re.compile(
 # an answer to "how many" only when the counted noun follows (see _counts).
 QUANTIFIERS = re.compile(r"\b(?:several|many|few|numerous|dozens|scores|none|no)\b", re.I)
 NUMBER_WORDS = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
     re.I,
 )
@@ -531,6 +551,8 @@ def fillers_of(
         ]
     if not fillers and kind is AnswerType.DATE:
         fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
+    if kind is AnswerType.DATE:
+        fillers = [f for f in fillers if not DURATION.fullmatch(f.text.strip())]
     if kind is AnswerType.DATE and analysis.date_precision:
         fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
@@ -539,7 +561,20 @@ def fillers_of(
         fillers = _regex_fillers(QUANTIFIERS, text, "CARDINAL", asked)
     if analysis.counted:
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
+    if kind in UNIT_AFTER_A_FIGURE:
+        fillers = [f for f in fillers if f.label != "CARDINAL" or _in_unit(text, f, kind)]
     return fillers
+
+
+def _in_unit(text: str, figure: Entity, kind: AnswerType) -> bool:
+    """Whether a bare figure is a sum of money or a share ("$ 40", "64 euros", "34 percent",
+    "two-thirds"), not a count of something else ("three years", "30 kilometres")."""
+    before, after = text[: figure.start], text[figure.end :]
+    if kind is AnswerType.MONEY and CURRENCY_SIGN.search(before):
+        return True
+    return bool(UNIT_AFTER_A_FIGURE[kind].match(after)) or (
+        kind is AnswerType.PERCENT and FRACTION.search(figure.text) is not None
+    )
 
 
 def negates_what_is_negated(question: str, sentence: str) -> bool:
@@ -711,7 +746,9 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
 
 
 def _already_asked(entity: str, asked: set[str]) -> bool:
-    own = [w for w in content_words(entity) if len(w) > 1]
+    """Whether the question already says all an entity says: "the coming fiscal year" tells
+    nothing of when "the new fiscal year" begins (a relative word adds no time)."""
+    own = [w for w in content_words(entity) if len(w) > 1 and w not in RELATIVE_TIME]
     return bool(own) and all(has_word(asked, w) for w in own)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,23 @@ _SPACY_IMPORT = threading.Lock()
 YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 FIGURE = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?%?(?![\w])")
 CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*")
+# Labels that name the same kind of thing: one can stand in for another in a question ("the
+# ambassador to India" / "to Egypt", "in 2022" / "in March 2019", "Pakistani" / "Turkey").
+KINDS = {
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "place",
+    "ORG": "organisation",
+    "DATE": "time",
+    "TIME": "time",
+    "CARDINAL": "amount",
+    "QUANTITY": "amount",
+    "MONEY": "amount",
+    "PERCENT": "amount",
+}
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,25 @@ class EntityFinder:
     def parsed(self, text: str) -> Parsed:
         return self.parsed_of([text])[0]
 
+    def kinds_of(self, name: str, label: str = "") -> frozenset[str]:
+        """What kind of thing a name may be (see KINDS): the label the texts tagged so far give
+        it most often, else `label`, else the tag of the name alone; and a person too when it
+        is one word that ends a full name tagged a person (the small model tags "Qaddoumi"
+        alone a place, "Trump" a body, as often as not). Empty when the name is not one whole
+        entity ("his brother")."""
+        name = LEADING_ARTICLE.sub("", name.strip())
+        tagged = [e for parsed in self.known().values() for e in parsed.entities]
+        votes = Counter(e.label for e in tagged if e.text == name)
+        if votes:
+            label = votes.most_common(1)[0][0]
+        elif not label:
+            whole = [e for e in self.entities(name) if e.text == name]
+            label = whole[0].label if whole else ""
+        kinds = {KINDS.get(label, label)} if label else set()
+        if " " not in name and any(_full_name_of(e, name) for e in tagged):
+            kinds.add(KINDS["PERSON"])
+        return frozenset(kinds)
+
     def known(self) -> dict[str, Parsed]:
         """What has been tagged so far, by text (a copy: safe to read while others tag)."""
         with self._lock:
@@ -133,6 +170,11 @@ class EntityFinder:
                 for text, found in zip(missing, _parse(missing)):
                     self._cache[text] = known[text] = found
         return [known[text] for text in texts]
+
+
+def _full_name_of(entity: Entity, surname: str) -> bool:
+    words = entity.text.split()
+    return entity.label == "PERSON" and len(words) > 1 and words[-1] == surname
 
 
 def _parse(texts: list[str]) -> list[Parsed]:

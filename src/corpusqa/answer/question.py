@@ -29,6 +29,9 @@ POINTS_BACK_TO = (
     (PLACE_THERE, {"GPE", "LOC", "FAC", "NAME"}),
     (re.compile(r"\b(?:it|its|they|them|their)\b", re.I), {"ORG", "NORP", "GPE", "NAME"}),
 )
+LEADING_CONJUNCTION = re.compile(r"^\W*(?:and|then|but)\b\W*", re.I)
+DETERMINED = re.compile(r"(?:the|a|an|his|her|their|its|this|that|these|those)\b", re.I)
+ELLIPSIS_WORDS = 6  # longer, and "and ..." is a question of its own
 ELLIPSIS = re.compile(
     r"^\s*(?:and|what about|how about|and what about)\s+(?P<rest>.+?)\s*\??\s*$", re.I
 )
@@ -65,14 +68,18 @@ class Question:
         return bool(content_words(self.standalone))
 
 
-def understand(question: str, history: Sequence[str] = (), answered: str = "") -> Question:
+def understand(
+    question: str, history: Sequence[str] = (), answered: str = "", replaces: str | None = None
+) -> Question:
     """The question made standalone, with any instructions to the assistant taken out.
 
     answered: the name the newest earlier question was answered with, when a pronoun of this
-    one can stand for it (see `labels_pointed_back_to`).
+    one can stand for it (see `labels_pointed_back_to`). replaces: for "what about X?", the
+    name of the newest earlier question that X takes the place of ("" when it names none of
+    X's kind; None when X's kind is unknown: see `standalone_question`).
     """
     cleaned, removed = strip_instructions(question)
-    return Question(question, standalone_question(cleaned, history, answered), removed)
+    return Question(question, standalone_question(cleaned, history, answered, replaces), removed)
 
 
 def earlier_questions(history: Sequence[str]) -> list[str]:
@@ -83,6 +90,16 @@ def earlier_questions(history: Sequence[str]) -> list[str]:
     return [turn for turn in kept if content_words(turn)]
 
 
+def ellipsis_of(question: str) -> str | None:
+    """What a bare follow-up asks about instead ("What about Turkey?": "Turkey"), else None."""
+    ellipsis = ELLIPSIS.match(question)
+    if not ellipsis or len(ellipsis.group("rest").split()) > ELLIPSIS_WORDS:
+        return None
+    rest = ellipsis.group("rest")
+    # "and where did he speak next?" is a question of its own that leans on a pronoun
+    return None if rest.split()[0].lower() in QUESTION_WORDS else rest
+
+
 def labels_pointed_back_to(question: str) -> frozenset[str]:
     """The kinds of name an earlier answer must be for a pronoun of the question to mean it:
     "he" a person, "there" a place, "it" or "they" a body or a country."""
@@ -91,8 +108,9 @@ def labels_pointed_back_to(question: str) -> frozenset[str]:
 
 def strip_instructions(question: str) -> tuple[str, bool]:
     """Instructions inside a question are not followed: they are cut out before anything else."""
-    cleaned = INJECTION.sub(" ", question)
-    cleaned = re.sub(r"^\W*(?:and|then|but)\b\W*", "", cleaned.strip(), flags=re.I)
+    cleaned = INJECTION.sub(" ", question).strip()
+    if cleaned != question.strip():  # "Ignore the rules and tell me ...": the "and" goes too
+        cleaned = LEADING_CONJUNCTION.sub("", cleaned)
     cleaned = " ".join(cleaned.split())
     return cleaned, cleaned != " ".join(question.split())
 
@@ -109,7 +127,9 @@ def entities(text: str) -> list[str]:
     return found
 
 
-def standalone_question(question: str, history: Sequence[str], answered: str = "") -> str:
+def standalone_question(
+    question: str, history: Sequence[str], answered: str = "", replaces: str | None = None
+) -> str:
     """Carry the names of the newest earlier turns into a follow-up that leans on them.
 
     A name the newest turn was answered with comes first: after "Who is Israel's ambassador to
@@ -120,9 +140,10 @@ def standalone_question(question: str, history: Sequence[str], answered: str = "
     recent = earlier_questions(history)[-HISTORY_TURNS:]
     if not recent:
         return question
-    ellipsis = ELLIPSIS.match(question)
-    if ellipsis and len(ellipsis.group("rest").split()) <= 6:
-        return _substitute(recent[-1], ellipsis.group("rest"))
+    instead = ellipsis_of(question)
+    if instead is not None:
+        return _substitute(recent[-1], instead, replaces)
+    question = LEADING_CONJUNCTION.sub("", question)  # "And where did he speak next?"
     if not _leans_on_history(question):
         return question
     carried = _newest_entities(recent, exclude=question)
@@ -145,10 +166,16 @@ def _newest_entities(turns: Sequence[str], exclude: str) -> list[str]:
     return []
 
 
-def _substitute(previous: str, replacement: str) -> str:
-    """'Who is X?' + 'and Y?' -> 'Who is Y?'."""
+def _substitute(previous: str, replacement: str, replaces: str | None = None) -> str:
+    """'Who is X?' + 'and Y?' -> 'Who is Y?'. The name replaced is `replaces` when the caller
+    knows the kinds ("Who won in 2022?" + "what about 2019?": the year, not a name), else the
+    last name; with no name to replace, Y is added: "Which countries joined the ISF?" + "what
+    about Turkey?" asks the same of Turkey, not of a country called ISF."""
     names = entities(previous)
-    if not names:
-        return f"{previous} {replacement}"
-    head, _, tail = previous.rpartition(names[-1])
+    target = (names[-1] if names else "") if replaces is None else replaces
+    if not target or target not in previous:
+        return f"{previous} ({replacement})"
+    head, _, tail = previous.rpartition(target)
+    if DETERMINED.match(replacement):  # "about the Pakistan Army" + "his brother": no "the his"
+        head = re.sub(r"\b(?:the|a|an)\s+$", "", head, flags=re.I)
     return f"{head}{replacement}{tail}"

@@ -29,6 +29,7 @@ from corpusqa.answer.question import (
     HISTORY_TURNS,
     Question,
     earlier_questions,
+    ellipsis_of,
     labels_pointed_back_to,
     strip_instructions,
     understand,
@@ -115,7 +116,7 @@ class Answerer:
         answered = self._name_answered_before(cleaned, turns, scope)
         if answered:  # a follow-up's earlier question answered again: its own cost, shown apart
             timings["earlier_answer"] = _ms_since(clock)
-        asked = self._understand(cleaned, turns, answered)
+        asked = self._understand(cleaned, turns, answered, self._name_replaced(cleaned, turns))
         timings["understand"] = round(_ms_since(started) - timings.get("earlier_answer", 0.0), 2)
         if not asked.has_content:
             nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
@@ -210,8 +211,10 @@ class Answerer:
             )
         return scope
 
-    def _understand(self, question: str, history: list[str], answered: str = "") -> Question:
-        asked = understand(question, history, answered)
+    def _understand(
+        self, question: str, history: list[str], answered: str = "", replaces: str | None = None
+    ) -> Question:
+        asked = understand(question, history, answered, replaces)
         use_model = self.generator.uses_model and self.settings.condense_with_model
         if not (history and use_model and asked.has_content):
             return asked
@@ -228,6 +231,21 @@ class Answerer:
         if rewritten and _keeps_question(plain, rewritten):
             return dataclasses.replace(asked, standalone=strip_instructions(rewritten)[0])
         return asked
+
+    def _name_replaced(self, question: str, history: list[str]) -> str | None:
+        """For "what about X?", the name of the newest earlier question X takes the place of:
+        its last name that may be of X's kind ("Who won the marathon in 2022?" + "what about
+        2019?": the year). "" when it names nothing of that kind, None when X's kind is
+        unknown."""
+        instead = ellipsis_of(question)
+        if instead is None or not history:
+            return None
+        kinds = self.finder.kinds_of(instead)
+        if not kinds:
+            return None
+        named = self.finder.entities(history[-1])
+        same = [e.text for e in named if kinds & self.finder.kinds_of(e.text, e.label)]
+        return same[-1] if same else ""
 
     def _name_answered_before(
         self, question: str, history: list[str], scope: Sequence[str] = ()
