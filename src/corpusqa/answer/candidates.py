@@ -140,6 +140,10 @@ NAME_REACH = 2_000  # characters either side of a sentence where its person is n
 # "He further declared ...": who "he" is, is said in the sentence before (or the one before it).
 OPENING_PRONOUN = re.compile(r"^\W*(He|She)\b")
 REFERENT_REACH = 2
+HEADLINE_WEIGHT = 0.5  # the sentence says more than its headline
+# "Normans" or "French and Indian War" is a topic; "Farrow takes 2023 Harbor Light Prize" and
+# "What are Hamas commanders doing in Pakistan?" are headlines.
+HEADLINE_WORDS = 5
 FEATURES = (
     "dense",
     "coverage",
@@ -242,6 +246,16 @@ class CandidateScorer:
         joined: np.ndarray = vector + before
         return joined / (float(np.linalg.norm(joined)) or 1.0)
 
+    def under_headline(self, sentence: Sentence, vector: np.ndarray) -> np.ndarray:
+        """What a sentence says within its story: a news story names its event in the headline
+        and then leaves it out ("A record 264 books were submitted" under "Farrow takes 2023
+        Harbor Light Prize"). Only a headline: a topic title ("Normans") adds nothing."""
+        headline = self.vectors.get(sentence.title) if is_headline(sentence.title) else None
+        if headline is None or sentence.text == sentence.title:
+            return vector
+        joined: np.ndarray = vector + HEADLINE_WEIGHT * headline
+        return joined / (float(np.linalg.norm(joined)) or 1.0)
+
     def same_kind(self, noun: str, others: Sequence[str]) -> bool:
         """Whether one of the other nouns names the same kind of thing ("nations", "countries")."""
         embed_missing([noun, *others], self.embedder, self._word_vectors, WORD_CACHE_LIMIT)
@@ -273,11 +287,15 @@ class CandidateScorer:
             ]
         found = []
         self._embed_sentences_before(shortlist)
+        headlines = (s.title for s in shortlist if is_headline(s.title))
+        embed_missing(headlines, self.embedder, self.vectors, VECTOR_CACHE_LIMIT)
         for sentence, parsed in zip(shortlist, parses):
             assert sentence.vector is not None
             own = float(sentence.vector @ question_vector)
             in_context = float(self.meaning(sentence, sentence.vector) @ question_vector)
             sentence.dense = max(own, in_context)
+            in_story = float(self.under_headline(sentence, sentence.vector) @ question_vector)
+            sentence.dense_in_story = max(sentence.dense, in_story)
             candidate = self._candidate(analysis, sentence, parsed, weights, total, names)
             found.append(candidate)
         if analysis.counted and not any(c.fillers for c in found):
@@ -382,6 +400,7 @@ class CandidateScorer:
         ) or other_ordinal(analysis.text, sentence.text)
         candidate.features = {
             "dense": sentence.dense,
+            "dense_in_story": sentence.dense_in_story,
             "coverage": sentence.coverage,
             "window_coverage": _covered(weights, window_words) / total,
             "constraints_met": 1.0 - len(unmet) / count if count else 1.0,
@@ -394,6 +413,10 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
+
+
+def is_headline(title: str) -> bool:
+    return len(title.split()) >= HEADLINE_WORDS
 
 
 def referent_before(

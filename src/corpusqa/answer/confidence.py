@@ -20,6 +20,15 @@ from corpusqa.errors import ConfidenceModelError
 
 RANKING_FEATURES = ("rank_score", "rank_margin")
 MODEL_FEATURES = (*FEATURES, *RANKING_FEATURES)
+# The probability reads a sentence's similarity under its story's headline, the ranking the
+# sentence alone: lifting every sentence of a story alike would blur which of them answers,
+# but a later sentence that leaves its event to the headline answers no less surely.
+READ_AS = {"dense": "dense_in_story"}
+
+
+def model_value(features: dict[str, float], name: str) -> float:
+    """The value the probability reads for a model feature (see READ_AS)."""
+    return features.get(READ_AS.get(name, name), features.get(name, 0.0))
 
 
 @dataclass
@@ -35,7 +44,7 @@ class ConfidenceModel:
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept
         for name, weight in self.weights.items():
-            value = features.get(name, 0.0)
+            value = model_value(features, name)
             z += weight * (value - self.means.get(name, 0.0)) / (self.scales.get(name, 1.0) or 1.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -90,7 +99,7 @@ def fit(
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    matrix = np.array([[row[name] for name in MODEL_FEATURES] for row in rows], dtype=float)
+    matrix = np.array([[model_value(row, n) for n in MODEL_FEATURES] for row in rows], dtype=float)
     means, scales = matrix.mean(axis=0), matrix.std(axis=0)
     scales[scales == 0] = 1.0
     model = LogisticRegression(C=regularisation, max_iter=2000, class_weight="balanced")

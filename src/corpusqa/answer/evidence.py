@@ -44,6 +44,8 @@ class Sentence:
     just_before: str = ""  # the one sentence before it
     passage: str = ""  # the whole passage with its title and publisher: where its names may be
     dense: float = 0.0
+    # Its similarity read under its story's headline (CandidateScorer.under_headline)
+    dense_in_story: float = 0.0
     coverage: float = 0.0
     vector: np.ndarray | None = None
 
