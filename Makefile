@@ -57,6 +57,12 @@ eval: install
 	$(BIN)/corpusqa ingest --store $(EVAL_STORE)
 	$(BIN)/corpusqa eval data/eval/questions.jsonl --store $(EVAL_STORE) \
 		--out reports/eval.json --markdown reports/eval.md $(EVAL_FLOORS)
+	for set in near-miss-news-1 near-miss-news-2; do \
+		$(BIN)/corpusqa ingest data/eval/$$set/corpus --store build/$$set && \
+		$(BIN)/corpusqa eval data/eval/$$set/questions.jsonl --store build/$$set \
+			--out reports/$$set.json --markdown reports/$$set.md \
+			--fail-under quote_exactness=1.0 || exit 1; \
+	done
 
 # Measurements, not tests: they print figures (README, "Scale and speed" and "Reliability").
 bench: install
