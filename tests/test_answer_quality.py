@@ -653,6 +653,8 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
         ("Whom did they inform?", "They form a committee", ""),
         ("When was the poet born?", "The poet died in 1821", "born"),
         ("Who was the king's son?", "The king's daughter Anne married", "son"),
+        ("What was the women's winning time?", "He won the men's race in 2:08:41", "women's"),
+        ("Who won the men's race?", "Dobre won the women's race, Haddad the men's", ""),
     ],
 )
 def test_a_window_that_says_the_opposite_of_a_question_word_is_found(
@@ -839,6 +841,7 @@ def test_only_an_unclosed_quotation_right_before_names_the_speaker() -> None:
         ("Who was the first president?", "He was the first president and second governor.", ""),
         ("Who won the 2nd round?", "She won the second round easily.", ""),
         ("Who came first?", "He came second.", ""),  # no noun to compare
+        ("What was the first-quarter profit?", "It reported its second-quarter profit.", "first"),
     ],
 )
 def test_another_ordinal_of_the_same_thing_is_not_the_one_asked(

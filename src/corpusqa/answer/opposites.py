@@ -86,6 +86,16 @@ _PAIRS = (
     ("brother", "sister"),
     ("husband", "wife"),
     ("king", "queen"),
+    ("man", "woman"),
+    ("men", "women"),
+    ("men's", "women's"),
+    ("boy", "girl"),
+    ("boys", "girls"),
+    ("boys'", "girls'"),
+    ("father", "mother"),
+    ("prince", "princess"),
+    ("winner", "loser"),
+    ("junior", "senior"),
     ("nephew", "niece"),
     ("younger", "older"),
     ("offensive", "defensive"),
@@ -149,8 +159,8 @@ ORDINALS = {
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
     )
 }
-ORDINAL_BEFORE_NOUN = re.compile(
-    rf"\b({'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+([a-z]+)", re.I
+ORDINAL_BEFORE_NOUN = re.compile(  # "third son", "4th son", "second-quarter profit"
+    rf"\b({'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+([a-z]+)", re.I
 )
 
 
