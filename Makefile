@@ -44,6 +44,9 @@ format: install
 EVAL_FLOORS := --fail-under answer_accuracy=0.85 --fail-under refusal_accuracy=0.9 \
 	--fail-under quote_exactness=1.0
 EVAL_STORE := build/eval-store
+# The near-miss news sets (data/eval/near-miss-news-*) measured 0.60-0.63 / 0.67-0.80 / 0.23-0.27.
+NEWS_FLOORS := --fail-under answer_accuracy=0.55 --fail-under refusal_accuracy=0.6 \
+	--fail-under quote_exactness=1.0
 
 test: lint
 	$(BIN)/pytest
@@ -61,7 +64,7 @@ eval: install
 		$(BIN)/corpusqa ingest data/eval/$$set/corpus --store build/$$set && \
 		$(BIN)/corpusqa eval data/eval/$$set/questions.jsonl --store build/$$set \
 			--out reports/$$set.json --markdown reports/$$set.md \
-			--fail-under quote_exactness=1.0 || exit 1; \
+			$(NEWS_FLOORS) || exit 1; \
 	done
 
 # Measurements, not tests: they print figures (README, "Scale and speed" and "Reliability").

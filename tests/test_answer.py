@@ -140,6 +140,18 @@ def test_what_about_x_puts_x_in_place_of_the_name_of_its_kind(answerer: Answerer
     assert rewritten("And where did he speak next?", "Who is Naji Zaheer?") == (
         "where did he speak next? (Naji Zaheer)"
     )
+    assert rewritten("And where's he from?", "Who is Naji Zaheer?").endswith("(Naji Zaheer)")
+    # "And what about ...", "And in ...": the earlier question keeps its own preposition.
+    assert rewritten("And what about February 2025?", "Who spoke in October 2023?") == (
+        "Who spoke in February 2025?"
+    )
+    assert rewritten("And in 2024?", "Who led the conference in 2023?") == (
+        "Who led the conference in 2024?"
+    )
+    # A name is replaced where it stands as a word of its own, not inside another.
+    assert rewritten("What about Egypt?", "Did India buy fuel from Indian Oil in India?") == (
+        "Did India buy fuel from Indian Oil in Egypt?"
+    )
 
 
 def test_a_lone_surname_may_be_a_person_when_a_full_name_ends_in_it() -> None:
@@ -148,7 +160,7 @@ def test_a_lone_surname_may_be_a_person_when_a_full_name_ends_in_it() -> None:
         {"Khaled Qaddoumi spoke.": Parsed((Entity("Khaled Qaddoumi", "PERSON", 0, 15),))}
     )
     assert "person" in finder.kinds_of("Qaddoumi")
-    assert finder.kinds_of("2019") == {"time"}
+    assert finder.kinds_of("Egypt") == {"place"}  # no full name ends in it
     assert finder.kinds_of("his brother") == frozenset()
 
 

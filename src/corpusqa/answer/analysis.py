@@ -105,7 +105,7 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
 }
 ARTICLE_KINDS = r"article|story|report|piece|explainer|column|op-ed|editorial"
 METADATA_CUE = re.compile(
-    rf"\b(?:{ARTICLE_KINDS}|published|publish|outlet|publisher|site|website|newspaper|wrote|"
+    rf"\b(?:{ARTICLE_KINDS}|published|publish|publication|outlet|publisher|site|website|newspaper|wrote|"
     r"written|author|headline|byline)\b",
     re.I,
 )
@@ -162,7 +162,14 @@ DATE_PRECISION = (
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
 # "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
-NAMES_AN_ARTICLE = re.compile(rf"\b(?:{ARTICLE_KINDS}|byline|headline|publication\s+date)\b", re.I)
+NAMES_AN_ARTICLE = re.compile(
+    rf"\b(?:{ARTICLE_KINDS}|byline|headline|publication\s+date)\b"
+    # "Who wrote it?", "Who is the author?", "When was this published?": asked of the article
+    # being read (a scoped chat); "who is the author of the treaty?" is not
+    r"|\bwho\s+(?:wrote|authored|penned)\s+(?:it|this)\s*\??$|\bwho\s+is\s+the\s+author\s*\??$"
+    r"|\bwhen\s+was\s+(?:it|this)\s+(?:published|written|posted)\b",
+    re.I,
+)
 ABOUT_THE_ARTICLE = re.compile(rf"\b(?:publish\w*|{ARTICLE_KINDS}|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(

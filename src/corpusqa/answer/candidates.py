@@ -63,8 +63,11 @@ MONTH = re.compile(
 )
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*")
 # "When ...?" is not answered by how long something took ("for the first time in six years").
+# ("last year", "that day" are times: the count before the unit must be a number.)
 DURATION = re.compile(
-    r"(?:(?:about|nearly|almost|more than|over|some|just|only)\s+)?(?:\w+(?:-\w+)?|\d[\d,.]*)\s+"
+    r"(?:(?:about|nearly|almost|more than|over|some|just|only)\s+)?"
+    r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|hundreds?|several|many|a few|(?:\w+-)?\w+ty(?:-\w+)?)\s+"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)",
     re.I,
 )
@@ -77,7 +80,7 @@ UNIT_AFTER_A_FIGURE = {
     ),
     AnswerType.PERCENT: re.compile(r"\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I),
 }
-CURRENCY_SIGN = re.compile(r"[$£€¥₹]\s*$")
+CURRENCY_SIGN = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|INR|Rs\.?|US\$|A\$|C\$))\s*$")
 FRACTION = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b", re.I)
 RELATIVE_TIME = frozenset(
     "coming next last this previous current new following upcoming past recent".split()
@@ -233,9 +236,12 @@ class CandidateScorer:
         return by_words + by_meaning
 
     def _embed_sentences_before(self, sentences: list[Sentence]) -> None:
-        """The sentence before each one that refers back: what it refers to is named there."""
-        wanted = (s.just_before for s in sentences if s.just_before and REFERS_BACK.match(s.text))
-        embed_missing(wanted, self.embedder, self.vectors, VECTOR_CACHE_LIMIT)
+        """The sentence before each one that refers back (what it refers to is named there),
+        and each story's headline (see under_headline); in one call, so that a full cache
+        emptied for them keeps both."""
+        before = [s.just_before for s in sentences if s.just_before and REFERS_BACK.match(s.text)]
+        headlines = [s.title for s in sentences if is_headline(s.title)]
+        embed_missing(before + headlines, self.embedder, self.vectors, VECTOR_CACHE_LIMIT)
 
     def meaning(self, sentence: Sentence, vector: np.ndarray) -> np.ndarray:
         """What a sentence says. One that refers back ("Yet it sheltered...") says it together
@@ -287,8 +293,6 @@ class CandidateScorer:
             ]
         found = []
         self._embed_sentences_before(shortlist)
-        headlines = (s.title for s in shortlist if is_headline(s.title))
-        embed_missing(headlines, self.embedder, self.vectors, VECTOR_CACHE_LIMIT)
         for sentence, parsed in zip(shortlist, parses):
             assert sentence.vector is not None
             own = float(sentence.vector @ question_vector)
@@ -416,6 +420,8 @@ class CandidateScorer:
 
 
 def is_headline(title: str) -> bool:
+    """Whether a title says what its story reports (a news headline), not only what it is
+    about (a topic such as a Wikipedia title): by its length, a rough but cheap sign."""
     return len(title.split()) >= HEADLINE_WORDS
 
 

@@ -118,6 +118,10 @@ class EntityFinder:
     def __init__(self) -> None:
         self._cache: dict[str, Parsed] = {}
         self._lock = threading.Lock()
+        # Over everything tagged (kept when the cache is emptied): how each name was labelled,
+        # and the last words of full names tagged a person (see kinds_of).
+        self._labels: dict[str, Counter[str]] = {}
+        self._surnames: set[str] = set()
 
     def entities(self, text: str) -> tuple[Entity, ...]:
         return self.parsed_of([text])[0].entities
@@ -135,17 +139,27 @@ class EntityFinder:
         alone a place, "Trump" a body, as often as not). Empty when the name is not one whole
         entity ("his brother")."""
         name = LEADING_ARTICLE.sub("", name.strip())
-        tagged = [e for parsed in self.known().values() for e in parsed.entities]
-        votes = Counter(e.label for e in tagged if e.text == name)
+        with self._lock:
+            votes = Counter(self._labels.get(name, Counter()))
+            surname = " " not in name and name in self._surnames
         if votes:
             label = votes.most_common(1)[0][0]
         elif not label:
             whole = [e for e in self.entities(name) if e.text == name]
             label = whole[0].label if whole else ""
         kinds = {KINDS.get(label, label)} if label else set()
-        if " " not in name and any(_full_name_of(e, name) for e in tagged):
+        if surname:
             kinds.add(KINDS["PERSON"])
         return frozenset(kinds)
+
+    def _index(self, parses: Sequence[Parsed]) -> None:
+        """Count the labels of the names in these tags (the caller holds the lock)."""
+        for parsed in parses:
+            for entity in parsed.entities:
+                self._labels.setdefault(entity.text, Counter())[entity.label] += 1
+                words = entity.text.split()
+                if entity.label == "PERSON" and len(words) > 1:
+                    self._surnames.add(words[-1])
 
     def known(self) -> dict[str, Parsed]:
         """What has been tagged so far, by text (a copy: safe to read while others tag)."""
@@ -157,24 +171,24 @@ class EntityFinder:
         with self._lock:
             if len(self._cache) + len(parses) <= CACHE_LIMIT:
                 self._cache.update(parses)
+                self._index(list(parses.values()))
 
     def parsed_of(self, texts: Sequence[str]) -> list[Parsed]:
-        known = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        # .get, not "in" then [ ]: another thread may empty the cache in between.
+        cached = {t: self._cache.get(t) for t in dict.fromkeys(texts)}
+        known = {t: found for t, found in cached.items() if found is not None}
+        missing = [t for t in cached if t not in known]
         if missing:
             # One batch at a time through the pipeline: the chat warms the cache in a thread
             # while questions arrive on others, and spaCy does not promise thread safety.
             with self._lock:
                 if len(self._cache) > CACHE_LIMIT:
                     self._cache.clear()
-                for text, found in zip(missing, _parse(missing)):
+                parses = _parse(missing)
+                for text, found in zip(missing, parses):
                     self._cache[text] = known[text] = found
+                self._index(parses)
         return [known[text] for text in texts]
-
-
-def _full_name_of(entity: Entity, surname: str) -> bool:
-    words = entity.text.split()
-    return entity.label == "PERSON" and len(words) > 1 and words[-1] == surname
 
 
 def _parse(texts: list[str]) -> list[Parsed]:

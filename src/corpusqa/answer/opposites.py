@@ -91,7 +91,6 @@ _PAIRS = (
     ("men's", "women's"),
     ("boy", "girl"),
     ("boys", "girls"),
-    ("boys'", "girls'"),
     ("father", "mother"),
     ("prince", "princess"),
     ("winner", "loser"),

@@ -33,8 +33,19 @@ LEADING_CONJUNCTION = re.compile(r"^\W*(?:and|then|but)\b\W*", re.I)
 DETERMINED = re.compile(r"(?:the|a|an|his|her|their|its|this|that|these|those)\b", re.I)
 ELLIPSIS_WORDS = 6  # longer, and "and ..." is a question of its own
 ELLIPSIS = re.compile(
-    r"^\s*(?:and|what about|how about|and what about)\s+(?P<rest>.+?)\s*\??\s*$", re.I
+    r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and)\s+"
+    r"(?P<rest>.+?)\s*\??\s*$",
+    re.I,
 )
+# What makes "and ..." a question of its own ("and where did he speak next?", "and is it ...")
+ASKS_ITSELF = frozenset(
+    """
+    who what when where why how which whom whose is are was were did does do can could will
+    would should has have had
+    """.split()
+)
+# "And in 2019?": the earlier question keeps its own preposition ("... in 2022?")
+LEADING_PREPOSITION = re.compile(r"^(?:in|on|at|for|from|to|during|of|with|by)\s+", re.I)
 QUESTION_WORDS = frozenset(
     """
     who what when where why how which whom whose is are was were did does do can could will
@@ -96,8 +107,10 @@ def ellipsis_of(question: str) -> str | None:
     if not ellipsis or len(ellipsis.group("rest").split()) > ELLIPSIS_WORDS:
         return None
     rest = ellipsis.group("rest")
-    # "and where did he speak next?" is a question of its own that leans on a pronoun
-    return None if rest.split()[0].lower() in QUESTION_WORDS else rest
+    first = re.match(r"\w+", rest)
+    if first is None or first.group(0).lower() in ASKS_ITSELF:  # "and where's he from?"
+        return None
+    return LEADING_PREPOSITION.sub("", rest) or None
 
 
 def labels_pointed_back_to(question: str) -> frozenset[str]:
@@ -138,13 +151,11 @@ def standalone_question(
     it happen?"), so those keep the question's names after the answer's.
     """
     recent = earlier_questions(history)[-HISTORY_TURNS:]
-    if not recent:
-        return question
-    instead = ellipsis_of(question)
+    instead = ellipsis_of(question) if recent else None
     if instead is not None:
         return _substitute(recent[-1], instead, replaces)
-    question = LEADING_CONJUNCTION.sub("", question)  # "And where did he speak next?"
-    if not _leans_on_history(question):
+    question = LEADING_CONJUNCTION.sub("", question) or question  # "And where did he ...?"
+    if not recent or not _leans_on_history(question):
         return question
     carried = _newest_entities(recent, exclude=question)
     if answered and answered.lower() not in {e.lower() for e in entities(question)}:
@@ -173,9 +184,11 @@ def _substitute(previous: str, replacement: str, replaces: str | None = None) ->
     about Turkey?" asks the same of Turkey, not of a country called ISF."""
     names = entities(previous)
     target = (names[-1] if names else "") if replaces is None else replaces
-    if not target or target not in previous:
+    # The last time it stands as a word of its own: not the "India" in "Indian Oil"
+    found = list(re.finditer(rf"(?<!\w){re.escape(target)}(?!\w)", previous)) if target else []
+    if not found:
         return f"{previous} ({replacement})"
-    head, _, tail = previous.rpartition(target)
+    head, tail = previous[: found[-1].start()], previous[found[-1].end() :]
     if DETERMINED.match(replacement):  # "about the Pakistan Army" + "his brother": no "the his"
         head = re.sub(r"\b(?:the|a|an)\s+$", "", head, flags=re.I)
     return f"{head}{replacement}{tail}"

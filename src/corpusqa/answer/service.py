@@ -116,7 +116,9 @@ class Answerer:
         answered = self._name_answered_before(cleaned, turns, scope)
         if answered:  # a follow-up's earlier question answered again: its own cost, shown apart
             timings["earlier_answer"] = _ms_since(clock)
-        asked = self._understand(cleaned, turns, answered, self._name_replaced(cleaned, turns))
+        asked = self._understand(
+            cleaned, turns, answered, self._name_replaced(strip_instructions(cleaned)[0], turns)
+        )
         timings["understand"] = round(_ms_since(started) - timings.get("earlier_answer", 0.0), 2)
         if not asked.has_content:
             nothing = Draft(Refusal(RefusalReason.NO_QUESTION))
