@@ -58,6 +58,10 @@ def corpus_text() -> str:
         ("Which bank lent the city the money?", AnswerType.ORGANISATION),
         ("In which building was the prize handed out?", AnswerType.PLACE),
         ("Which policymaker spoke first?", AnswerType.PERSON),
+        # a price asked without "how much"
+        ("What was the prize worth to its winner?", AnswerType.MONEY),
+        ("What did the bridge cost the city?", AnswerType.MONEY),
+        ("What is Hamas worth fighting for?", AnswerType.DEFINITION),
     ],
 )
 def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerType) -> None:

@@ -189,6 +189,13 @@ SEVERAL = re.compile(
     re.I,
 )
 HOW_QUANTITY = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|often|tall|high)\b", re.I)
+# "What was the prize worth?", "What did the bridge cost?": a sum, though no "how much"
+ASKS_A_PRICE = re.compile(
+    r"^\W*what\s+(?:is|was|are|were|will|would|did|does|do)\b.*"
+    r"\b(?:worth(?:\s+(?:to|for)\b[^?]*)?|cost(?:\s+[\w'’-]+){0,4})\s*\??\s*$"
+    r"|^\W*what\s+(?:is|was|were)\s+the\s+(?:cost|price)\s+of\b",
+    re.I,
+)
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
     re.I,
@@ -312,6 +319,8 @@ def answer_type(question: str, head: str = "") -> AnswerType:
             if re.search(r"\bhow\s+much\b", text, re.I) and MONEY_WORDS.search(text)
             else AnswerType.NUMBER
         )
+    if ASKS_A_PRICE.search(text):
+        return AnswerType.MONEY
     if re.search(
         r"\b(?:what|which)\s+(?:is|was)\s+the\s+name\s+of\b|\bname\s+the\s+(?:person|man|woman)\b",
         text,
