@@ -125,33 +125,47 @@ def test_what_about_x_puts_x_in_place_of_the_name_of_its_kind(answerer: Answerer
     def rewritten(question: str, earlier: str) -> str:
         return answerer.answer(question, [earlier]).standalone_question
 
-    # A date stands in for the date, not for the last name; a country for the country.
-    assert rewritten(
-        "What about February 2025?", "Where did Naji Zaheer speak in October 2023?"
-    ) == ("Where did Naji Zaheer speak in February 2025?")
-    assert rewritten("and Egypt?", "Who is Israel's ambassador to India?") == (
-        "Who is Israel's ambassador to Egypt?"
-    )
-    # Nothing of Turkey's kind to replace ("ISF" is a body): the same question, of Turkey.
-    assert rewritten("What about Turkey?", "Which countries agreed to join the ISF?") == (
-        "Which countries agreed to join the ISF? (Turkey)"
-    )
-    # "And where ...?" is a question of its own, leaning on "he", not an ellipsis.
-    assert rewritten("And where did he speak next?", "Who is Naji Zaheer?") == (
-        "where did he speak next? (Naji Zaheer)"
-    )
+    cases = [
+        # A date stands in for the date, not for the last name; a country for the country.
+        (
+            "What about February 2025?",
+            "Where did Naji Zaheer speak in October 2023?",
+            "Where did Naji Zaheer speak in February 2025?",
+        ),
+        (
+            "and Egypt?",
+            "Who is Israel's ambassador to India?",
+            "Who is Israel's ambassador to Egypt?",
+        ),
+        # Nothing of Turkey's kind to replace ("ISF" is a body): the same question, of Turkey.
+        (
+            "What about Turkey?",
+            "Which countries agreed to join the ISF?",
+            "Which countries agreed to join the ISF? (Turkey)",
+        ),
+        # "And where ...?" is a question of its own, leaning on "he", not an ellipsis.
+        (
+            "And where did he speak next?",
+            "Who is Naji Zaheer?",
+            "where did he speak next? (Naji Zaheer)",
+        ),
+        # "And what about ...", "And in ...": the earlier question keeps its own preposition.
+        (
+            "And what about February 2025?",
+            "Who spoke in October 2023?",
+            "Who spoke in February 2025?",
+        ),
+        ("And in 2024?", "Who led the conference in 2023?", "Who led the conference in 2024?"),
+        # A name is replaced where it stands as a word of its own, not inside another.
+        (
+            "What about Egypt?",
+            "Did India buy fuel from Indian Oil in India?",
+            "Did India buy fuel from Indian Oil in Egypt?",
+        ),
+    ]
+    for question, earlier, expected in cases:
+        assert rewritten(question, earlier) == expected
     assert rewritten("And where's he from?", "Who is Naji Zaheer?").endswith("(Naji Zaheer)")
-    # "And what about ...", "And in ...": the earlier question keeps its own preposition.
-    assert rewritten("And what about February 2025?", "Who spoke in October 2023?") == (
-        "Who spoke in February 2025?"
-    )
-    assert rewritten("And in 2024?", "Who led the conference in 2023?") == (
-        "Who led the conference in 2024?"
-    )
-    # A name is replaced where it stands as a word of its own, not inside another.
-    assert rewritten("What about Egypt?", "Did India buy fuel from Indian Oil in India?") == (
-        "Did India buy fuel from Indian Oil in Egypt?"
-    )
 
 
 def test_a_lone_surname_may_be_a_person_when_a_full_name_ends_in_it() -> None:

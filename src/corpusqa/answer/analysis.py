@@ -105,8 +105,8 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
 }
 ARTICLE_KINDS = r"article|story|report|piece|explainer|column|op-ed|editorial"
 METADATA_CUE = re.compile(
-    rf"\b(?:{ARTICLE_KINDS}|published|publish|publication|outlet|publisher|site|website|newspaper|wrote|"
-    r"written|author|headline|byline)\b",
+    rf"\b(?:{ARTICLE_KINDS}|published|publish|publication|outlet|publisher|site|website|"
+    r"newspaper|wrote|written|author|headline|byline)\b",
     re.I,
 )
 METADATA_PATTERNS = [
@@ -161,7 +161,6 @@ DATE_PRECISION = (
     ("year", re.compile(rf"{ASKED_FOR}year\b(?!-)", re.I)),
 )
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|nobody|nothing|cannot)\b|n['’]t\b", re.I)
-# "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
 NAMES_AN_ARTICLE = re.compile(
     rf"\b(?:{ARTICLE_KINDS}|byline|headline|publication\s+date)\b"
     # "Who wrote it?", "Who is the author?", "When was this published?": asked of the article
@@ -170,6 +169,7 @@ NAMES_AN_ARTICLE = re.compile(
     r"|\bwhen\s+was\s+(?:it|this)\s+(?:published|written|posted)\b",
     re.I,
 )
+# "Which outlet published the story?" asks for metadata; "Which outlet did he speak to?" does not.
 ABOUT_THE_ARTICLE = re.compile(rf"\b(?:publish\w*|{ARTICLE_KINDS}|ran|run)\b", re.I)
 WH_WORD = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.I)
 YES_NO_START = re.compile(

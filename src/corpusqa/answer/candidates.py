@@ -129,8 +129,8 @@ PLACE_OF = re.compile(
 # an answer to "how many" only when the counted noun follows (see _counts).
 QUANTIFIERS = re.compile(r"\b(?:several|many|few|numerous|dozens|scores|none|no)\b", re.I)
 NUMBER_WORDS = re.compile(
-    r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
+    r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens)\b",
     re.I,
 )
 # Two nouns at least this similar (MiniLM, each word alone) count the same things:
@@ -582,8 +582,8 @@ def fillers_of(
         fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
     if kind is AnswerType.DATE:
         fillers = [f for f in fillers if not DURATION.fullmatch(f.text.strip())]
-    if kind is AnswerType.DATE and analysis.date_precision:
-        fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
+        if analysis.date_precision:
+            fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
         fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
     if not fillers and kind is AnswerType.NUMBER and analysis.counted:
