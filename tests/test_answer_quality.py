@@ -979,3 +979,64 @@ def test_the_probability_reads_a_sentence_under_its_headline_and_the_ranking_alo
     )
     assert model.probability(headline) > model.probability(topic)
     assert model.rank_score(headline) == model.rank_score(topic)
+
+
+def _scored(question: str, text: str, title: str = "", date: str = "") -> Candidate:
+    """The one candidate a sentence makes for a question (fake embedder: no model load)."""
+    finder, embedder = EntityFinder(), WordHashEmbedder()
+    sentence = Sentence("a.txt", title, 0, len(text), text, 0, date=date)
+    scorer = CandidateScorer(embedder, finder)
+    return scorer.candidates(analyse(question, finder), embedder.embed([question])[0], [sentence])[
+        0
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "met"),
+    [
+        ("A record 11,400 runners finished the race on Sunday.", "April 15, 2024", True),
+        ("A record 11,400 runners finished the race on Sunday.", "April 16, 2023", False),
+        # the sentence's own year is the year of what it says, whatever the story's date
+        ("In 2023, about 9,800 runners finished the race.", "April 15, 2024", False),
+        ("A record 11,400 runners finished the race on Sunday.", "", False),
+    ],
+)
+def test_a_storys_date_is_the_year_of_what_it_tells(text: str, date: str, met: bool) -> None:
+    """Class 2: "How many runners finished in 2024?" is answered by a story dated April 2024
+    that says "11,400 runners finished", not by the same sentence in a story of 2023."""
+    candidate = _scored("How many runners finished the 2024 marathon?", text, date=date)
+    assert candidate.satisfies_constraints is met
+
+
+def test_an_ordinal_in_the_headline_sets_what_a_sentence_counts() -> None:
+    """Class 2: under "returns to growth in third quarter", "Net profit was $241 million" is
+    third-quarter profit, not the first quarter's."""
+    title = "Nordvik returns to growth in third quarter on car chip demand"
+    text = "Net profit was $241 million, compared with $236 million a year earlier."
+    assert _scored(
+        "What net profit did Nordvik report in the first quarter?", text, title
+    ).contradicts
+    assert not _scored(
+        "What net profit did Nordvik report in the third quarter?", text, title
+    ).contradicts
+    # the sentence's own ordinal wins over its headline's
+    own = "Second-quarter net profit was $203 million."
+    assert _scored("What was the second-quarter net profit?", own, title).contradicts == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What net profit did Nordvik report?", AnswerType.MONEY),
+        ("What revenue did the company forecast?", AnswerType.MONEY),
+        ("What net loss of seats did the party suffer?", AnswerType.OTHER),
+    ],
+)
+def test_a_sum_asked_for_by_its_name_is_money(question: str, kind: AnswerType) -> None:
+    assert analyse(question, EntityFinder()).answer_type is kind
+
+
+def test_declining_to_give_a_figure_does_not_give_it() -> None:
+    """Class 4: "declined to give a revenue forecast" is no forecast."""
+    text = 'The company declined to give a revenue forecast, citing "unusual uncertainty".'
+    assert _scored("What revenue did the company forecast?", text).denies_asked

@@ -1,6 +1,9 @@
 """Boilerplate never reaches a chunk; article text does, with offsets kept."""
 
+import pytest
+
 from corpusqa.ingest.clean import kept_segments, short_line_keys
+from corpusqa.ingest.metadata import article_meta
 
 PAGE = """A Real Headline About Ports
 The port of Examplia reopened on Monday after a strike that lasted nine days.
@@ -65,3 +68,37 @@ def test_pull_quote_repeating_a_nearby_paragraph_is_dropped() -> None:
     text = f"{body}\nLiving in the country as an envoy, [he] has addressed rallies, and received accolades from professional bodies.\n"
     kept = kept_text(text)
     assert kept.count("received accolades") == 1
+
+
+# A news page as sites publish it: headline, site, byline with the date, then the lede.
+NEWS_PAGE = """Brenner breaks course record at Port Ellery Marathon
+
+www.coastalherald-news.com
+By Daniel Mwangi | April 15, 2024
+
+Lukas Brenner smashed the Port Ellery Marathon course record on Sunday, winning the men's race.
+"""
+
+
+def test_a_headline_that_restates_the_lede_is_kept_as_the_title() -> None:
+    """The headline repeats most words of the first sentence, as a pull quote repeats its
+    paragraph; it is the article's title all the same, and what its questions name."""
+    segments = kept_segments(NEWS_PAGE)
+    assert NEWS_PAGE[slice(*segments[0])].startswith("Brenner breaks course record")
+    assert article_meta(NEWS_PAGE, segments).title == (
+        "Brenner breaks course record at Port Ellery Marathon"
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        ("By Daniel Mwangi | April 15, 2024", "April 15, 2024"),
+        ("April 15, 2024 · By Daniel Mwangi", "April 15, 2024"),
+        ("Friday, January 9, 2026", "Friday, January 9, 2026"),
+        ("By Daniel Mwangi | Staff writer", ""),
+    ],
+)
+def test_the_date_is_read_from_a_byline_that_carries_it(header: str, date: str) -> None:
+    text = NEWS_PAGE.replace("By Daniel Mwangi | April 15, 2024", header)
+    assert article_meta(text, kept_segments(text)).date == date

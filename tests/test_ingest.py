@@ -140,3 +140,23 @@ def test_second_ingest_is_refused_while_one_runs(scratch_settings: Settings) -> 
     scratch_settings.store_dir.mkdir(parents=True, exist_ok=True)
     with ingest_lock(scratch_settings.store_dir), pytest.raises(IngestLocked, match="wait for it"):
         ingest(scratch_settings)
+
+
+def test_a_store_built_by_an_older_cleaner_is_read_again_once(
+    fake_scratch_settings: Settings,
+) -> None:
+    """A release that cleans or titles articles differently re-reads every file of an old
+    store on the next ingest (else its titles and dates stay stale), and then only once."""
+    from corpusqa.ingest.pipeline import CLEANING_VERSION
+
+    ingest(fake_scratch_settings)
+    store = open_store(fake_scratch_settings)
+    assert store.info()["cleaning_version"] == CLEANING_VERSION
+    store.update_info(cleaning_version=CLEANING_VERSION - 1)
+    redone = ingest(fake_scratch_settings)
+    assert (redone.updated, redone.unchanged) == (5, 0)
+    assert open_store(fake_scratch_settings).info()["cleaning_version"] == CLEANING_VERSION
+    assert (ingest(fake_scratch_settings).unchanged, redone.chunks_total) == (
+        5,
+        open_store(fake_scratch_settings).count(),
+    )

@@ -79,6 +79,10 @@ PLACE_NOUNS = frozenset(
     mountain lake sea coast municipality campus""".split()
 )
 DATE_NOUNS = frozenset("year date day month century decade time period era".split())
+# "What net profit did X report?" asks for a sum as surely as "how much profit".
+MONEY_NOUNS = frozenset(
+    """revenue profit price cost fee salary wage budget income earnings""".split()
+)
 QUALIFIERS = frozenset(
     """first last second third final earliest latest oldest youngest largest biggest smallest
     highest lowest most least best worst former current new old women men junior senior deputy
@@ -366,6 +370,7 @@ def _typed_by_noun(text: str, head: str = "") -> AnswerType | None:
             (PERSON_NOUNS, AnswerType.PERSON),
             (PLACE_NOUNS, AnswerType.PLACE),
             (ORGANISATION_NOUNS, AnswerType.ORGANISATION),
+            (MONEY_NOUNS, AnswerType.MONEY),
         ):
             if noun in vocabulary or singular in vocabulary:
                 return kind

@@ -113,7 +113,11 @@ NEGATION_REACH = 30
 # ...or how an exception after it negates it ("all came except Ali").
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # A word said right after a negation ("is not our responsibility"): the sentence denies it...
-DENIED = re.compile(r"(?:\b(?:not|never|no|cannot)|n['’]t)(?:\s+[\w'’-]+){0,2}\s+$", re.I)
+DENIED = re.compile(
+    r"(?:\b(?:not|never|no|cannot|(?:declined|refused|failed|unable)\s+to)|n['’]t)"
+    r"(?:\s+[\w'’-]+){0,2}\s+$",
+    re.I,
+)
 DENIAL_REACH = 40  # characters before the word where that negation is looked for
 # ...unless "not ... until", which says when it was ("not completed until 1769").
 NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
@@ -371,7 +375,9 @@ class CandidateScorer:
         names: Set[str],
         same_kind: Callable[[str, Sequence[str]], bool] | None = None,
     ) -> Candidate:
-        window = f"{sentence.title} {sentence.previous} {sentence.text}"
+        # A news story's date is the setting of what it tells ("11,400 runners finished" in a
+        # story dated April 2024 is about 2024), unless the sentence names another year.
+        window = f"{sentence.title} {year_of(sentence.date)} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
         unmet = [
             c
@@ -401,7 +407,7 @@ class CandidateScorer:
         candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
-        ) or other_ordinal(analysis.text, sentence.text)
+        ) or other_ordinal(analysis.text, sentence.text, window)
         candidate.features = {
             "dense": sentence.dense,
             "dense_in_story": sentence.dense_in_story,
@@ -794,6 +800,11 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
     return all(has_word(words, w) for w in constraint.words) or named_by_acronym(
         constraint.text, text
     )
+
+
+def year_of(date: str) -> str:
+    found = YEAR.search(date)
+    return found.group() if found else ""
 
 
 def _dated_otherwise(constraint: Constraint, text: str) -> bool:

@@ -43,6 +43,7 @@ class Sentence:
     previous: str = ""
     just_before: str = ""  # the one sentence before it
     passage: str = ""  # the whole passage with its title and publisher: where its names may be
+    date: str = ""  # the article's date, as its header states it
     dense: float = 0.0
     # Its similarity read under its story's headline (CandidateScorer.under_headline)
     dense_in_story: float = 0.0
@@ -73,6 +74,7 @@ def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
                     context_before(before),
                     before[-1] if before else "",
                     around,
+                    date=passage.date,
                 )
                 seen.setdefault(sentence.key, sentence)
             before.append(text)

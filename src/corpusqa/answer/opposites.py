@@ -163,12 +163,17 @@ ORDINAL_BEFORE_NOUN = re.compile(  # "third son", "4th son", "second-quarter pro
 )
 
 
-def other_ordinal(question: str, sentence: str) -> str:
+def other_ordinal(question: str, sentence: str, context: str = "") -> str:
     """The question's ordinal where the sentence gives another for the same thing ("Genghis's
-    4th son": "Genghis' third son"; "the fifth Session": "the fourth Session"), or ""."""
+    4th son": "Genghis' third son"; "the fifth Session": "the fourth Session"), or "".
+
+    Where the sentence gives none, its context's counts ("Net profit was $241 million" under
+    "Nordvik returns to growth in third quarter" is third-quarter profit).
+    """
     said = _ordinals_by_noun(sentence)
+    around = _ordinals_by_noun(context)
     for noun, asked in _ordinals_by_noun(question).items():
-        numbers = {n for n, _ in said.get(noun, ())}
+        numbers = {n for n, _ in said.get(noun, ())} or {n for n, _ in around.get(noun, ())}
         if numbers and not numbers & {n for n, _ in asked}:
             return min(asked)[1]
     return ""

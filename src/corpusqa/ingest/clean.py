@@ -202,9 +202,13 @@ def _drop_pull_quotes(text: str, lines: list[_Line]) -> None:
     line_words = [
         set(content_words(text[line.start : line.end])) if line.keep else set() for line in lines
     ]
+    # The first kept line is the headline, which often restates the lede ("Brenner breaks
+    # course record at Port Ellery Marathon" over "Lukas Brenner smashed the Port Ellery
+    # Marathon course record..."): the article's title, never a pull quote.
+    headline = next((i for i, line in enumerate(lines) if line.keep and line_words[i]), -1)
     for index, line in enumerate(lines):
         short = line.end - line.start <= PULL_QUOTE_MAX_CHARS
-        if line.keep and short and len(line_words[index]) >= 6:
+        if index != headline and line.keep and short and len(line_words[index]) >= 6:
             line.keep = not _repeats_neighbour(line_words, index)
 
 

@@ -11,6 +11,8 @@ from corpusqa.types import ArticleMeta
 TITLE_MAX_CHARS = 200
 HEAD_LINES = 12  # datelines and site names sit at the top of a page
 PUBLISHER_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[–—|-]\s+(?P<publisher>[^–—|-]{2,40})$")
+# A byline and a date on one line ("By Jane Doe | April 15, 2024"): the parts are split here.
+HEADER_PARTS = re.compile(r"\s+[|·•—–]\s+")
 
 
 def article_meta(text: str, segments: list[tuple[int, int]]) -> ArticleMeta:
@@ -19,7 +21,7 @@ def article_meta(text: str, segments: list[tuple[int, int]]) -> ArticleMeta:
     title, publisher = _split_publisher(_title(text, segments))
     return ArticleMeta(
         title=title,
-        date=next((line for line in head if DATE_LINE.match(line)), ""),
+        date=_date(head),
         publisher=publisher or _domain(head),
     )
 
@@ -33,6 +35,15 @@ def _title(text: str, segments: list[tuple[int, int]]) -> str:
         return first_line
     sentence_start, sentence_end = sentence_spans(text, start, end)[0]
     return _shorten(text[sentence_start:sentence_end], 100)
+
+
+def _date(head: list[str]) -> str:
+    """The first line of the head that is a date, or the first date part of a header line."""
+    whole = next((line for line in head if DATE_LINE.match(line)), "")
+    if whole:
+        return whole
+    parts = (part.strip() for line in head for part in HEADER_PARTS.split(line))
+    return next((part for part in parts if DATE_LINE.match(part)), "")
 
 
 def _shorten(sentence: str, limit: int) -> str:

@@ -37,6 +37,9 @@ from corpusqa.types import ArticleMeta, Chunk, Document
 
 FLUSH_CHUNKS = 512  # chunks embedded per flush: big enough for full batches, small for memory
 TEXT_BUDGET_BYTES = 256 * 2**20  # changed files held in memory between planning and chunking
+# Raised when cleaning, chunking or metadata change what a file yields: a store built by an
+# older release then re-reads every file once, so titles and dates are not left stale.
+CLEANING_VERSION = 2
 
 
 class RemovalNotConfirmed(IngestError):
@@ -145,6 +148,8 @@ def _ingest_into(
         {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
     )
     _redo_files_whose_boilerplate_changed(plan, repeated ^ previously, corpus)
+    if store.info().get("cleaning_version", 1) != CLEANING_VERSION:
+        _redo_all(plan, corpus)
     summary = IngestSummary(
         files=len(plan.changed) + len(plan.unchanged),
         added=sum(source not in known for source in plan.changed),
@@ -247,6 +252,13 @@ def _redo_files_whose_boilerplate_changed(
             plan.changed[source] = corpus / source
 
 
+def _redo_all(plan: _Plan, corpus: Path) -> None:
+    for source in plan.unchanged:
+        plan.changed[source] = corpus / source
+    plan.unchanged.clear()
+    plan.touched.clear()
+
+
 def _embed_changed(
     plan: _Plan,
     known: dict[str, FileRecord],
@@ -295,11 +307,17 @@ def _finish_store(
 ) -> None:
     info = store.info()
     corpus_dir = str(corpus.resolve())
-    if changed or not info.get("embedding_model") or info.get("corpus_dir") != corpus_dir:
+    if (
+        changed
+        or not info.get("embedding_model")
+        or info.get("corpus_dir") != corpus_dir
+        or info.get("cleaning_version") != CLEANING_VERSION
+    ):
         store.update_info(
             embedding_model=settings.embedding_model,
             dimension=embedder.dimension,
             corpus_dir=corpus_dir,
+            cleaning_version=CLEANING_VERSION,
         )
         store.bump_revision()
     if changed or lexical.load(settings.store_dir, store.revision()) is None:
