@@ -62,6 +62,9 @@ def corpus_text() -> str:
         ("What was the prize worth to its winner?", AnswerType.MONEY),
         ("What did the bridge cost the city?", AnswerType.MONEY),
         ("What is Hamas worth fighting for?", AnswerType.DEFINITION),
+        # a time on the clock, not a date; "who set it" still asks for a person
+        ("What was her winning time at the marathon?", AnswerType.NUMBER),
+        ("Who set the course record time?", AnswerType.PERSON),
     ],
 )
 def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerType) -> None:
@@ -1040,3 +1043,23 @@ def test_declining_to_give_a_figure_does_not_give_it() -> None:
     """Class 4: "declined to give a revenue forecast" is no forecast."""
     text = 'The company declined to give a revenue forecast, citing "unusual uncertainty".'
     assert _scored("What revenue did the company forecast?", text).denies_asked
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Mirela Dobre won the women's race in 2:31:18 on a hot morning.", "2:31:18"),
+        ("She won the 100 metres in 10.61 seconds.", "10.61 seconds"),
+        # a margin is not a finishing time, nor is the race's distance
+        ("She finished more than two minutes ahead of the champion after 30 kilometres.", None),
+    ],
+)
+def test_a_winning_time_is_answered_only_by_a_time_on_the_clock(
+    text: str, time: str | None
+) -> None:
+    """Class 1: "What was her winning time?" is not answered by "two minutes ahead"."""
+    finder = EntityFinder()
+    asked = analyse("What was the women's winning time?", finder)
+    assert [f.text for f in fillers_of(asked, text, finder.entities(text))] == (
+        [time] if time else []
+    )

@@ -200,6 +200,12 @@ ASKS_A_PRICE = re.compile(
     r"|^\W*what\s+(?:is|was|were)\s+the\s+(?:cost|price)\s+of\b",
     re.I,
 )
+# "What was her winning time?": a time measured on a clock (2:08:41, 9.58 seconds), not a date.
+ASKS_A_MEASURED_TIME = re.compile(
+    r"\b(?:winning|finishing|record|race|lap|best|fastest|slowest|qualifying|course)[\s-]+"
+    r"(?:record\s+)?times?\b",
+    re.I,
+)
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
     re.I,
@@ -270,6 +276,8 @@ class QuestionAnalysis:
     asks_what_happened: bool = False
     # "Which three countries ...?": one name does not answer it.
     asks_for_several: bool = False
+    # "What was the winning time?": only a clock time (2:08:41) answers it.
+    asks_a_measured_time: bool = False
 
     @property
     def needs_filler(self) -> bool:
@@ -307,6 +315,8 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         date_precision=precision,
         filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,
         asks_what_happened=asks_what_happened(question, parsed.words),
+        asks_a_measured_time=kind is AnswerType.NUMBER
+        and bool(ASKS_A_MEASURED_TIME.search(question)),
     )
 
 
@@ -317,6 +327,8 @@ def answer_type(question: str, head: str = "") -> AnswerType:
     tagger found it (see asked_noun).
     """
     text = " ".join(question.split())
+    if ASKS_A_MEASURED_TIME.search(text) and re.match(r"\W*(?:in\s+)?what\b", text, re.I):
+        return AnswerType.NUMBER
     if HOW_QUANTITY.search(text):
         return (
             AnswerType.MONEY

@@ -71,6 +71,10 @@ DURATION = re.compile(
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)",
     re.I,
 )
+# A time on a clock or a stopwatch: 2:08:41, 1:45.3, 9.58 seconds.
+MEASURED_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s+seconds\b", re.I
+)
 # A bare figure answers "how much money" or "what share" only in that unit.
 UNIT_AFTER_A_FIGURE = {
     AnswerType.MONEY: re.compile(
@@ -568,6 +572,8 @@ def fillers_of(
     labels = analysis.filler_labels or FILLERS.get(kind)
     if labels is None:
         return []
+    if analysis.asks_a_measured_time:  # a margin ("two minutes ahead") is no finishing time
+        return _regex_fillers(MEASURED_TIME, text, "TIME", _asked_words(analysis))
     if kind is AnswerType.PLACE:
         entities = [_as_place(e, text) for e in entities]
     asked = _asked_words(analysis)
