@@ -1063,3 +1063,35 @@ def test_a_winning_time_is_answered_only_by_a_time_on_the_clock(
     assert [f.text for f in fillers_of(asked, text, finder.entities(text))] == (
         [time] if time else []
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        # the mayor is named, the budget director asked about is not
+        (
+            "Who is Dunmore's budget director?",
+            "Dunmore Mayor Celia Brandt on Wednesday presented a $412 million budget.",
+            True,
+        ),
+        (
+            "Who was named runner-up for the 2023 Harbor Light Prize?",
+            "Gideon Farrow has won the 2023 Harbor Light Prize for his fourth novel.",
+            True,
+        ),
+        # the role said another way still names it
+        (
+            "Who is the Israeli envoy to India?",
+            "Israel's ambassador to India Reuven Azar said so on Monday.",
+            False,
+        ),
+        ("Who won the race?", "Lukas Brenner won the men's race in 2:08:41.", False),
+    ],
+)
+def test_a_who_question_naming_a_role_needs_the_role_in_its_answer(
+    question: str, text: str, lacks: bool
+) -> None:
+    """Class 4: "Who is X's budget director?" is not answered by a sentence naming the mayor."""
+    candidate = _scored(question, text)
+    assert candidate.lacks_role is lacks
+    assert candidate.satisfies_constraints is not lacks

@@ -60,6 +60,17 @@ PERSON_NOUNS = frozenset(
     priest teacher student inventor explorer pilot athlete premier chancellor
     prosecutor commissioner policymaker filmmaker""".split()
 )
+# A who-question naming a role ("Who is Dunmore's budget director?", "Who was named runner-up?")
+# asks for whoever holds that role: the answer must say so. Left out: roles too general to be
+# named in the answer ("official", "leader", "head" are said a dozen ways).
+ROLE_ASKED = re.compile(
+    r"^\W*who\s+(?:is|was|are|were|will\s+be|has\s+been|had\s+been)\s+"
+    r"(?:(?:named|appointed|elected|chosen|picked)\s+(?:as\s+)?)?(?:the\s+|an?\s+)?"
+    r"(?P<phrase>[\w'’ -]{1,60}?)(?:\s+(?:of|for|at|in|to|on|from|with|by)\b.*)?\W*$",
+    re.I,
+)
+EXTRA_ROLES = frozenset("runner-up champion chair ceo treasurer manager captain".split())
+GENERAL_ROLES = frozenset("person man woman individual member official leader head".split())
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
 SINGLE_PERSON_NOUNS = PERSON_NOUNS - PLURAL_PERSON_NOUNS
@@ -276,6 +287,8 @@ class QuestionAnalysis:
     asks_what_happened: bool = False
     # "Which three countries ...?": one name does not answer it.
     asks_for_several: bool = False
+    # "Who is X's budget director?": the role the answer must name ("director"), or "".
+    role: str = ""
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
 
@@ -315,6 +328,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         date_precision=precision,
         filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,
         asks_what_happened=asks_what_happened(question, parsed.words),
+        role=asked_role(question) if kind is AnswerType.PERSON else "",
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
     )
@@ -453,6 +467,18 @@ def _counted_noun(question: str) -> str:
             words.append(word.lower())
     plural = [w for w in words[:3] if len(w) > 3 and w.endswith("s") and not w.endswith("ss")]
     return str((plural or words or [""])[0])
+
+
+def asked_role(question: str) -> str:
+    """The role a who-question asks the holder of: the last word before "of"/"for"/..., when
+    it is a role ("director", "runner-up", "ambassador")."""
+    match = ROLE_ASKED.match(" ".join(question.split()))
+    if not match:
+        return ""
+    last = match.group("phrase").split()[-1].lower()
+    singular = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    roles = (SINGLE_PERSON_NOUNS | EXTRA_ROLES) - GENERAL_ROLES
+    return singular if singular in roles else ""
 
 
 def _asks_who_someone_is(question: str, entities: tuple[Entity, ...]) -> bool:

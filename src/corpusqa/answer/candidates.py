@@ -75,6 +75,22 @@ DURATION = re.compile(
 MEASURED_TIME = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s+seconds\b", re.I
 )
+# Roles named more than one way: "the Israeli envoy" is "Israel's ambassador".
+ROLE_GROUPS = (
+    ("envoy", "ambassador", "diplomat", "emissary", "representative"),
+    ("chief", "head", "chief executive", "ceo", "director", "leader", "commander"),
+    ("chairman", "chairwoman", "chair", "chairperson", "president"),
+    ("spokesman", "spokeswoman", "spokesperson", "representative"),
+    ("premier", "prime minister"),
+    ("manager", "coach", "boss"),
+    ("winner", "champion", "victor", "won"),
+    ("founder", "founded", "co-founder"),
+    ("author", "writer", "wrote", "novelist"),
+)
+ROLE_NAMES = {
+    role: tuple(name for group in ROLE_GROUPS if role in group for name in group)
+    for role in {r for group in ROLE_GROUPS for r in group}
+}
 # A bare figure answers "how much money" or "what share" only in that unit.
 UNIT_AFTER_A_FIGURE = {
     AnswerType.MONEY: re.compile(
@@ -183,6 +199,9 @@ class Candidate:
     unmet: list[Constraint] = field(default_factory=list)
     # Names of the question that its whole passage lacks: it is about someone or somewhere else.
     elsewhere: list[Constraint] = field(default_factory=list)
+    # The role a who-question asks about ("budget director"), absent from the sentence and the
+    # one before it: whoever it names holds another role ("Mayor Celia Brandt").
+    lacks_role: bool = False
     misses_negation: bool = False  # the question negates ("did not"); sentence and context don't
     # The sentence relates the question's two names the other way round ("Israel's ambassador
     # to India" for "India's ambassador to Israel").
@@ -210,6 +229,7 @@ class Candidate:
             and not self.contradicts
             and not self.names_too_few
             and not self.denies_asked
+            and not self.lacks_role
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -409,6 +429,7 @@ class CandidateScorer:
             sentence.text, parsed.words
         )
         candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
+        candidate.lacks_role = bool(analysis.role) and not _names_role(analysis.role, sentence)
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
         ) or other_ordinal(analysis.text, sentence.text, window)
@@ -427,6 +448,12 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
+
+
+def _names_role(role: str, sentence: Sentence) -> bool:
+    names = ROLE_NAMES.get(role, (role,))
+    pattern = rf"\b(?:{'|'.join(re.escape(n) for n in names)})"
+    return bool(re.search(pattern, f"{sentence.just_before} {sentence.text}", re.I))
 
 
 def is_headline(title: str) -> bool:
