@@ -1095,3 +1095,13 @@ def test_a_who_question_naming_a_role_needs_the_role_in_its_answer(
     candidate = _scored(question, text)
     assert candidate.lacks_role is lacks
     assert candidate.satisfies_constraints is not lacks
+
+
+def test_a_qualifier_is_met_by_its_possessive() -> None:
+    """Class 2: "the men's race" meets the qualifier "men" that "Who won the men's race?" sets;
+    "the women's race" does not."""
+    asked = "Who won the men's race?"
+    men = _scored(asked, "The men's race was won by Samir Haddad, who ran alone.")
+    women = _scored(asked, "The women's race was won by Mirela Dobre on Sunday.")
+    assert not men.unmet and men.satisfies_constraints
+    assert not women.satisfies_constraints

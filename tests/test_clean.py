@@ -96,6 +96,8 @@ def test_a_headline_that_restates_the_lede_is_kept_as_the_title() -> None:
         ("By Daniel Mwangi | April 15, 2024", "April 15, 2024"),
         ("April 15, 2024 · By Daniel Mwangi", "April 15, 2024"),
         ("Friday, January 9, 2026", "Friday, January 9, 2026"),
+        ("Published: 7 August 2024", "7 August 2024"),
+        ("Updated on March 3, 2024 | 10:30", "March 3, 2024 | 10:30"),
         ("By Daniel Mwangi | Staff writer", ""),
     ],
 )

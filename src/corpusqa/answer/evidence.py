@@ -136,7 +136,7 @@ def embed_missing(
 
 def has_word(present: Set[str], term: str) -> bool:
     """Loose match so that 'troops' finds 'troop' and 'Pakistani' finds 'Pakistan'."""
-    if term in present:
+    if term in present or f"{term}'s" in present:  # "men" in "the men's race"
         return True
     if len(term) <= 3:
         return False

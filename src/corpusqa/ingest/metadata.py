@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpusqa.ingest.clean import BARE_LINK, DATE_LINE
+from corpusqa.ingest.clean import BARE_LINK, DATE_LABEL, DATE_LINE
 from corpusqa.text import sentence_spans
 from corpusqa.types import ArticleMeta
 
@@ -38,12 +38,13 @@ def _title(text: str, segments: list[tuple[int, int]]) -> str:
 
 
 def _date(head: list[str]) -> str:
-    """The first line of the head that is a date, or the first date part of a header line."""
+    """The first line of the head that is a date, or the first date part of a header line;
+    without a label before it ("Published: 7 August 2024" is dated 7 August 2024)."""
     whole = next((line for line in head if DATE_LINE.match(line)), "")
     if whole:
-        return whole
+        return DATE_LABEL.sub("", whole)
     parts = (part.strip() for line in head for part in HEADER_PARTS.split(line))
-    return next((part for part in parts if DATE_LINE.match(part)), "")
+    return DATE_LABEL.sub("", next((part for part in parts if DATE_LINE.match(part)), ""))
 
 
 def _shorten(sentence: str, limit: int) -> str:
