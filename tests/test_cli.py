@@ -124,3 +124,18 @@ def test_cli_paths_import_only_what_they_need(store_settings: Settings) -> None:
     assert not searched & web_and_frameworks
     configured = _imported_modules("config", "--json")
     assert not configured & {"torch", "sentence_transformers", "chromadb", *web_and_frameworks}
+
+
+def test_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path) -> None:
+    """`corpusqa articles | head`: output cut off by its reader ends quietly, exit code 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpusqa.cli", "config"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the process has printed anything: its writes all fail
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors

@@ -29,6 +29,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpusqa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`corpusqa articles | head`): not an error of ours. Point
+        # stdout at nothing so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # every known user error becomes one line, no traceback
         if os.environ.get("CORPUSQA_DEBUG") or not _is_user_error(error):
             raise
