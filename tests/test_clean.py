@@ -99,6 +99,10 @@ def test_a_headline_that_restates_the_lede_is_kept_as_the_title() -> None:
         ("Published: 7 August 2024", "7 August 2024"),
         ("Updated on March 3, 2024 | 10:30", "March 3, 2024 | 10:30"),
         ("By Daniel Mwangi | Staff writer", ""),
+        ("By Daniel Mwangi - April 15, 2024", "April 15, 2024"),
+        # published, not last updated; a date inside a body line is not the article's
+        ("Updated March 3, 2025 | Published April 15, 2024", "April 15, 2024"),
+        ("The strike began — March 3, 2024 — and went on for weeks", ""),
     ],
 )
 def test_the_date_is_read_from_a_byline_that_carries_it(header: str, date: str) -> None:

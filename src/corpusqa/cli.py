@@ -30,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("corpusqa: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        if not _stdout_is_closed():
+            raise  # another pipe (a subprocess, a socket) broke: a real error
         # The reader stopped early (`corpusqa articles | head`): not an error of ours. Point
         # stdout at nothing so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -39,6 +41,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"corpusqa: error: {error}", file=sys.stderr)
         return USAGE_ERROR
+
+
+def _stdout_is_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone (poll reports an error on its end)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _is_user_error(error: Exception) -> bool:

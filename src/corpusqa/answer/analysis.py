@@ -213,8 +213,8 @@ ASKS_A_PRICE = re.compile(
 )
 # "What was her winning time?": a time measured on a clock (2:08:41, 9.58 seconds), not a date.
 ASKS_A_MEASURED_TIME = re.compile(
-    r"\b(?:winning|finishing|record|race|lap|best|fastest|slowest|qualifying|course)[\s-]+"
-    r"(?:record\s+)?times?\b",
+    r"^\W*what\s+(?:is|was|were|are)\b.*\b(?:winning|finishing|record|lap|fastest|slowest|"
+    r"qualifying)[\s-]+(?:record\s+)?times?\b(?!\s+of\s+(?:the\s+)?(?:year|day|week))",
     re.I,
 )
 MONEY_WORDS = re.compile(
@@ -341,7 +341,7 @@ def answer_type(question: str, head: str = "") -> AnswerType:
     tagger found it (see asked_noun).
     """
     text = " ".join(question.split())
-    if ASKS_A_MEASURED_TIME.search(text) and re.match(r"\W*(?:in\s+)?what\b", text, re.I):
+    if ASKS_A_MEASURED_TIME.search(text):
         return AnswerType.NUMBER
     if HOW_QUANTITY.search(text):
         return (
@@ -396,11 +396,13 @@ def _typed_by_noun(text: str, head: str = "") -> AnswerType | None:
             (PERSON_NOUNS, AnswerType.PERSON),
             (PLACE_NOUNS, AnswerType.PLACE),
             (ORGANISATION_NOUNS, AnswerType.ORGANISATION),
-            (MONEY_NOUNS, AnswerType.MONEY),
         ):
             if noun in vocabulary or singular in vocabulary:
                 return kind
-    return None
+    # A sum only when it is the head noun: "what profit margin" asks for a share, "what budget
+    # cuts" for the cuts.
+    last = head or (nouns[-1] if nouns else "")
+    return AnswerType.MONEY if last.lower() in MONEY_NOUNS else None
 
 
 def asked_noun(words: Sequence[Word]) -> str:

@@ -81,7 +81,10 @@ ROLE_GROUPS = (
     ("chief", "head", "chief executive", "ceo", "director", "leader", "commander"),
     ("chairman", "chairwoman", "chair", "chairperson", "president"),
     ("spokesman", "spokeswoman", "spokesperson", "representative"),
-    ("premier", "prime minister"),
+    ("minister", "premier", "prime minister"),
+    ("director", "directed"),
+    ("editor", "edited"),
+    ("owner", "owned", "owns"),
     ("manager", "coach", "boss"),
     ("winner", "champion", "victor", "won"),
     ("founder", "founded", "co-founder"),
@@ -134,7 +137,8 @@ NEGATION_REACH = 30
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # A word said right after a negation ("is not our responsibility"): the sentence denies it...
 DENIED = re.compile(
-    r"(?:\b(?:not|never|no|cannot|(?:declined|refused|failed|unable)\s+to)|n['’]t)"
+    r"(?:\b(?:not|never|no|cannot|(?:declined|refused)\s+to\s+(?:give|say|comment|disclose|"
+    r"provide|reveal|name|confirm|offer|release|publish|make))|n['’]t)"
     r"(?:\s+[\w'’-]+){0,2}\s+$",
     re.I,
 )
@@ -432,7 +436,7 @@ class CandidateScorer:
         candidate.lacks_role = bool(analysis.role) and not _names_role(analysis.role, sentence)
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
-        ) or other_ordinal(analysis.text, sentence.text, window)
+        ) or other_ordinal(analysis.text, sentence.text, sentence.title)
         candidate.features = {
             "dense": sentence.dense,
             "dense_in_story": sentence.dense_in_story,
@@ -452,7 +456,7 @@ class CandidateScorer:
 
 def _names_role(role: str, sentence: Sentence) -> bool:
     names = ROLE_NAMES.get(role, (role,))
-    pattern = rf"\b(?:{'|'.join(re.escape(n) for n in names)})"
+    pattern = rf"\b(?:{'|'.join(re.escape(n) for n in names)})(?:s|es)?\b"
     return bool(re.search(pattern, f"{sentence.just_before} {sentence.text}", re.I))
 
 
@@ -836,6 +840,7 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
 
 
 def year_of(date: str) -> str:
+    """The year a date names ("April 15, 2024": "2024"), or ""."""
     found = YEAR.search(date)
     return found.group() if found else ""
 

@@ -167,8 +167,9 @@ def other_ordinal(question: str, sentence: str, context: str = "") -> str:
     """The question's ordinal where the sentence gives another for the same thing ("Genghis's
     4th son": "Genghis' third son"; "the fifth Session": "the fourth Session"), or "".
 
-    Where the sentence gives none, its context's counts ("Net profit was $241 million" under
-    "Nordvik returns to growth in third quarter" is third-quarter profit).
+    Where the sentence gives none, its headline's counts ("Net profit was $241 million" under
+    "Nordvik returns to growth in third quarter" is third-quarter profit). Not the sentences
+    before: "Vos won the first stage. Pidcock won the stage..." is about another stage.
     """
     said = _ordinals_by_noun(sentence)
     around = _ordinals_by_noun(context)

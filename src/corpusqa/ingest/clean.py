@@ -72,11 +72,12 @@ PHOTO_CREDIT = re.compile(
 )
 BARE_LINK = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.IGNORECASE)
 # "Published: 7 August 2024", "Updated on March 3, 2024": the label before a date line.
-DATE_LABEL = re.compile(r"^(?:published|updated|last\s+updated|posted|date)\s*(?::|on\b)?\s*", re.I)
+LABEL = r"(?:published|updated|last\s+updated|posted|date)\b\s*(?:on\b)?\s*:?\s*"
+DATE_LABEL = re.compile(rf"^{LABEL}", re.I)
 DATE_LINE = re.compile(
-    rf"^(?:{DATE_LABEL.pattern[1:]})?"
+    rf"^(?:{LABEL})?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    r"(?:\w+\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:[\s,|]+\d{1,2}:\d{2}.*)?$",
     re.IGNORECASE,
 )

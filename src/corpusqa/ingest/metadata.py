@@ -12,7 +12,8 @@ TITLE_MAX_CHARS = 200
 HEAD_LINES = 12  # datelines and site names sit at the top of a page
 PUBLISHER_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[–—|-]\s+(?P<publisher>[^–—|-]{2,40})$")
 # A byline and a date on one line ("By Jane Doe | April 15, 2024"): the parts are split here.
-HEADER_PARTS = re.compile(r"\s+[|·•—–]\s+")
+HEADER_PARTS = re.compile(r"\s+[|·•—–-]\s+")
+HEADER_LINE_CHARS = 100  # a byline is short; a longer line is body text
 
 
 def article_meta(text: str, segments: list[tuple[int, int]]) -> ArticleMeta:
@@ -40,11 +41,22 @@ def _title(text: str, segments: list[tuple[int, int]]) -> str:
 def _date(head: list[str]) -> str:
     """The first line of the head that is a date, or the first date part of a header line;
     without a label before it ("Published: 7 August 2024" is dated 7 August 2024)."""
-    whole = next((line for line in head if DATE_LINE.match(line)), "")
-    if whole:
-        return DATE_LABEL.sub("", whole)
-    parts = (part.strip() for line in head for part in HEADER_PARTS.split(line))
-    return DATE_LABEL.sub("", next((part for part in parts if DATE_LINE.match(part)), ""))
+    dates = [line for line in head if DATE_LINE.match(line)] or [
+        part
+        for line in head
+        if len(line) <= HEADER_LINE_CHARS
+        for part in _ends(HEADER_PARTS.split(line))
+        if DATE_LINE.match(part)
+    ]
+    # When a page gives both, the date it was published, not the date it was last updated.
+    dates.sort(key=lambda d: d.lower().startswith(("updated", "last updated")))
+    return DATE_LABEL.sub("", dates[0]) if dates else ""
+
+
+def _ends(parts: list[str]) -> list[str]:
+    """The first and last parts of a header line ("By X | date", "date · By X"): a date in the
+    middle of a line ("The strike began — March 3 — and ...") is the body's."""
+    return [p.strip() for p in (parts[0], parts[-1])] if len(parts) > 1 else []
 
 
 def _shorten(sentence: str, limit: int) -> str:

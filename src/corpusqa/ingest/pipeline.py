@@ -148,7 +148,7 @@ def _ingest_into(
         {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
     )
     _redo_files_whose_boilerplate_changed(plan, repeated ^ previously, corpus)
-    if store.info().get("cleaning_version", 1) != CLEANING_VERSION:
+    if store.info().get("cleaning_version", 1) < CLEANING_VERSION:
         _redo_all(plan, corpus)
     summary = IngestSummary(
         files=len(plan.changed) + len(plan.unchanged),
@@ -167,7 +167,11 @@ def _ingest_into(
     if plan.changed and not store.info().get("embedding_model"):
         # Claim the store for this model before the first chunk lands, so an ingest killed
         # mid-write leaves a store the next ingest recognises and completes.
-        store.update_info(embedding_model=settings.embedding_model, dimension=embedder.dimension)
+        store.update_info(
+            embedding_model=settings.embedding_model,
+            dimension=embedder.dimension,
+            cleaning_version=CLEANING_VERSION,
+        )
     writer = _Writer(store, embedder, settings.embedding_batch_size)
     summary.skipped += _embed_changed(plan, known, corpus, repeated, settings, writer, progress)
     summary.chunks_embedded = writer.finish()
@@ -311,7 +315,7 @@ def _finish_store(
         changed
         or not info.get("embedding_model")
         or info.get("corpus_dir") != corpus_dir
-        or info.get("cleaning_version") != CLEANING_VERSION
+        or info.get("cleaning_version", 1) < CLEANING_VERSION
     ):
         store.update_info(
             embedding_model=settings.embedding_model,
