@@ -74,6 +74,7 @@ GENERAL_ROLES = frozenset("person man woman individual member official leader he
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
 SINGLE_PERSON_NOUNS = PERSON_NOUNS - PLURAL_PERSON_NOUNS
+ROLES = (SINGLE_PERSON_NOUNS | EXTRA_ROLES) - GENERAL_ROLES
 ORGANISATION_NOUNS = frozenset(
     """group groups organisation organization company companies party parties outlet agency team
     university newspaper institution body force army militia faction firm network committee
@@ -390,7 +391,7 @@ def _typed_by_noun(text: str, head: str = "") -> AnswerType | None:
         return None
     nouns = [w.lower() for w in re.findall(r"\w+", text[match.start() : match.end()])[1:]]
     for noun in [head, *nouns] if head else nouns:
-        singular = noun.rstrip("s") if noun.endswith("s") and not noun.endswith("ss") else noun
+        singular = _singular(noun)
         for vocabulary, kind in (
             (DATE_NOUNS, AnswerType.DATE),
             (PERSON_NOUNS, AnswerType.PERSON),
@@ -477,10 +478,13 @@ def asked_role(question: str) -> str:
     match = ROLE_ASKED.match(" ".join(question.split()))
     if not match:
         return ""
-    last = match.group("phrase").split()[-1].lower()
-    singular = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
-    roles = (SINGLE_PERSON_NOUNS | EXTRA_ROLES) - GENERAL_ROLES
-    return singular if singular in roles else ""
+    singular = _singular(match.group("phrase").split()[-1].lower())
+    return singular if singular in ROLES else ""
+
+
+def _singular(noun: str) -> str:
+    """ "directors" -> "director"; "boss" stays."""
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _asks_who_someone_is(question: str, entities: tuple[Entity, ...]) -> bool:

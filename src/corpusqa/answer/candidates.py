@@ -455,9 +455,14 @@ class CandidateScorer:
 
 
 def _names_role(role: str, sentence: Sentence) -> bool:
+    return bool(_role_pattern(role).search(f"{sentence.just_before} {sentence.text}"))
+
+
+@lru_cache(maxsize=256)
+def _role_pattern(role: str) -> re.Pattern[str]:
+    # Built once per role: it is matched against every candidate of a who-question.
     names = ROLE_NAMES.get(role, (role,))
-    pattern = rf"\b(?:{'|'.join(re.escape(n) for n in names)})(?:s|es)?\b"
-    return bool(re.search(pattern, f"{sentence.just_before} {sentence.text}", re.I))
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})(?:s|es)?\b", re.I)
 
 
 def is_headline(title: str) -> bool:

@@ -148,8 +148,9 @@ def _ingest_into(
         {r.source: r.short_lines for r in known.values()}, settings.boilerplate_min_files
     )
     _redo_files_whose_boilerplate_changed(plan, repeated ^ previously, corpus)
-    if store.info().get("cleaning_version", 1) < CLEANING_VERSION:
-        _redo_all(plan, corpus)
+    if _cleaned_by_an_older_release(store.info()):
+        _redo(plan, corpus, list(plan.unchanged))
+        plan.touched.clear()  # every file is rewritten: no record needs only its mtime
     summary = IngestSummary(
         files=len(plan.changed) + len(plan.unchanged),
         added=sum(source not in known for source in plan.changed),
@@ -250,17 +251,18 @@ def _redo_files_whose_boilerplate_changed(
     plan: _Plan, flipped: frozenset[str], corpus: Path
 ) -> None:
     """A new file can make a line of an old file boilerplate (or stop it being so)."""
-    for source, record in list(plan.unchanged.items()):
-        if record.short_lines & flipped:
-            del plan.unchanged[source]
-            plan.changed[source] = corpus / source
+    _redo(plan, corpus, [s for s, r in plan.unchanged.items() if r.short_lines & flipped])
 
 
-def _redo_all(plan: _Plan, corpus: Path) -> None:
-    for source in plan.unchanged:
+def _redo(plan: _Plan, corpus: Path, sources: list[str]) -> None:
+    """Read and embed these unchanged files again."""
+    for source in sources:
+        del plan.unchanged[source]
         plan.changed[source] = corpus / source
-    plan.unchanged.clear()
-    plan.touched.clear()
+
+
+def _cleaned_by_an_older_release(info: dict[str, Any]) -> bool:
+    return bool(info.get("cleaning_version", 1) < CLEANING_VERSION)
 
 
 def _embed_changed(
@@ -315,7 +317,7 @@ def _finish_store(
         changed
         or not info.get("embedding_model")
         or info.get("corpus_dir") != corpus_dir
-        or info.get("cleaning_version", 1) < CLEANING_VERSION
+        or _cleaned_by_an_older_release(info)
     ):
         store.update_info(
             embedding_model=settings.embedding_model,
