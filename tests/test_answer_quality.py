@@ -27,6 +27,7 @@ from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.answer.opposites import contradicted, other_ordinal
+from corpusqa.answer.roles import same_owner
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.settings import PROJECT_ROOT
 from corpusqa.text import content_words, normalize
@@ -1008,6 +1009,10 @@ def _scored(question: str, text: str, title: str = "", date: str = "") -> Candid
         # the sentence's own year is the year of what it says, whatever the story's date
         ("In 2023, about 9,800 runners finished the race.", "April 15, 2024", False),
         ("A record 11,400 runners finished the race on Sunday.", "", False),
+        # a year in an aside or a comparison dates the aside, not the sentence
+        ("A record 11,400 runners finished, up from 9,800 in 2023.", "April 15, 2024", True),
+        ("The race, which began in 1981, had 11,400 finishers.", "April 15, 2024", True),
+        ("The 11,400 finishers beat the record set in 2023.", "April 15, 2024", False),
     ],
 )
 def test_a_storys_date_is_the_year_of_what_it_tells(text: str, date: str, met: bool) -> None:
@@ -1086,6 +1091,33 @@ def test_a_winning_time_is_answered_only_by_a_time_on_the_clock(
         # a verb names the role too; a word that begins like it does not
         ("Who is the director of Oppenheimer?", "Oppenheimer was directed by Nolan.", False),
         ("Who was the winner of the prize?", "The judges praised Lisa Wong's novel.", True),
+        # the role of another place or body is a near miss; the same owner said another way
+        # is not
+        (
+            "Who is the prime minister of Kashmir?",
+            "Pakistan Prime Minister Shehbaz Sharif spoke in Muzaffarabad.",
+            True,
+        ),
+        (
+            "Who is the prime minister of Pakistan?",
+            "Pakistani Prime Minister Shehbaz Sharif spoke in Muzaffarabad.",
+            False,
+        ),
+        (
+            "Who is Pakistan's foreign minister?",
+            "Pakistan's Foreign Minister Ishaq Dar spoke in Lahore.",
+            False,
+        ),
+        (
+            "Who is the CEO of Nordvik?",
+            "Microsoft chief executive Satya Nadella said on Monday that sales rose.",
+            True,
+        ),
+        (
+            "Who is the CEO of Nordvik?",
+            "Nordvik chief executive Anna Lindahl said on Monday that sales rose.",
+            False,
+        ),
     ],
 )
 def test_a_who_question_naming_a_role_needs_the_role_in_its_answer(
@@ -1095,6 +1127,25 @@ def test_a_who_question_naming_a_role_needs_the_role_in_its_answer(
     candidate = _scored(question, text)
     assert candidate.lacks_role is lacks
     assert candidate.satisfies_constraints is not lacks
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Pakistani", "Pakistan", True),
+        ("PoK", "Pakistan-occupied Kashmir", True),
+        ("U.S.", "US", True),
+        ("the United States", "U.S.", True),
+        ("French", "France", True),
+        ("Pakistan", "Pakistan-occupied Kashmir", False),
+        ("Israel", "India", False),
+    ],
+)
+def test_the_owner_of_a_role_is_recognised_however_it_is_named(
+    first: str, second: str, same: bool
+) -> None:
+    assert same_owner(first, second) is same
+    assert same_owner(second, first) is same
 
 
 def test_a_qualifier_is_met_by_its_possessive() -> None:

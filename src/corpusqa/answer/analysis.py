@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Word
+from corpusqa.answer.roles import asked_owner
 from corpusqa.answer.timeframe import asks_what_happened
 from corpusqa.text import content_words, normalize
 
@@ -290,6 +291,8 @@ class QuestionAnalysis:
     asks_for_several: bool = False
     # "Who is X's budget director?": the role the answer must name ("director"), or "".
     role: str = ""
+    # Whose role it is ("Pakistan" in "Who is Pakistan's prime minister?"), or "".
+    role_owner: str = ""
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
 
@@ -316,6 +319,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
     constrained = {w for c in constraints for w in c.words}
     frame = {w.lower() for w in WH_WORD.findall(question)}
     focus = tuple(w for w in dict.fromkeys(content_words(question)) if w not in constrained | frame)
+    role = asked_role(question) if kind is AnswerType.PERSON else ""
     return QuestionAnalysis(
         text=question,
         answer_type=kind,
@@ -329,7 +333,8 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         date_precision=precision,
         filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,
         asks_what_happened=asks_what_happened(question, parsed.words),
-        role=asked_role(question) if kind is AnswerType.PERSON else "",
+        role=role,
+        role_owner=asked_owner(question, role),
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
     )

@@ -40,6 +40,7 @@ from corpusqa.answer.evidence import (
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import contradicted, other_ordinal
+from corpusqa.answer.roles import held_by_another, names_role
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -75,25 +76,6 @@ DURATION = re.compile(
 MEASURED_TIME = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s+seconds\b", re.I
 )
-# Roles named more than one way: "the Israeli envoy" is "Israel's ambassador".
-ROLE_GROUPS = (
-    ("envoy", "ambassador", "diplomat", "emissary", "representative"),
-    ("chief", "head", "chief executive", "ceo", "director", "leader", "commander"),
-    ("chairman", "chairwoman", "chair", "chairperson", "president"),
-    ("spokesman", "spokeswoman", "spokesperson", "representative"),
-    ("minister", "premier", "prime minister"),
-    ("director", "directed"),
-    ("editor", "edited"),
-    ("owner", "owned", "owns"),
-    ("manager", "coach", "boss"),
-    ("winner", "champion", "victor", "won"),
-    ("founder", "founded", "co-founder"),
-    ("author", "writer", "wrote", "novelist"),
-)
-ROLE_NAMES = {
-    role: tuple(name for group in ROLE_GROUPS if role in group for name in group)
-    for role in {r for group in ROLE_GROUPS for r in group}
-}
 # A bare figure answers "how much money" or "what share" only in that unit.
 UNIT_AFTER_A_FIGURE = {
     AnswerType.MONEY: re.compile(
@@ -134,6 +116,12 @@ NEGATED_VERB = re.compile(
 # How far before that verb a sentence's negation may stand ("had never fully recovered").
 NEGATION_REACH = 30
 # ...or how an exception after it negates it ("all came except Ali").
+# Words that open a clause whose year is not the sentence's own (see _in_an_aside).
+ASIDE = re.compile(
+    r"\b(?:who|whom|whose|which|than|since|compared|from|previous(?:ly)?|earlier|prior"
+    r"|before|after|until|as\s+in)\b",
+    re.I,
+)
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # A word said right after a negation ("is not our responsibility"): the sentence denies it...
 DENIED = re.compile(
@@ -433,7 +421,10 @@ class CandidateScorer:
             sentence.text, parsed.words
         )
         candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
-        candidate.lacks_role = bool(analysis.role) and not _names_role(analysis.role, sentence)
+        candidate.lacks_role = bool(analysis.role) and (
+            not names_role(analysis.role, f"{sentence.just_before} {sentence.text}")
+            or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)
+        )
         candidate.contradicts = contradicted(
             _words_of(analysis.text), window_words, analysis.negated
         ) or other_ordinal(analysis.text, sentence.text, sentence.title)
@@ -452,17 +443,6 @@ class CandidateScorer:
             "sentence_length": min(1.0, len(sentence.text.split()) / 40),
         }
         return candidate
-
-
-def _names_role(role: str, sentence: Sentence) -> bool:
-    return bool(_role_pattern(role).search(f"{sentence.just_before} {sentence.text}"))
-
-
-@lru_cache(maxsize=256)
-def _role_pattern(role: str) -> re.Pattern[str]:
-    # Built once per role: it is matched against every candidate of a who-question.
-    names = ROLE_NAMES.get(role, (role,))
-    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})(?:s|es)?\b", re.I)
 
 
 def is_headline(title: str) -> bool:
@@ -852,8 +832,21 @@ def year_of(date: str) -> str:
 
 def _dated_otherwise(constraint: Constraint, text: str) -> bool:
     """The sentence gives its own, other year ("in April 2024" for a question about 2025): the
-    year its context names is not the year of what this sentence says."""
-    return constraint.kind == "year" and constraint.text not in text and bool(YEAR.search(text))
+    year its context names is not the year of what this sentence says. A year in an aside or a
+    comparison ("won by Reljic, who also won in 2023", "up from $248 million in 2022") dates
+    that aside, not the sentence."""
+    return (
+        constraint.kind == "year"
+        and constraint.text not in text
+        and any(not _in_an_aside(text, year.start()) for year in YEAR.finditer(text))
+    )
+
+
+def _in_an_aside(text: str, at: int) -> bool:
+    """Whether the clause before position `at` (back to the last comma, semicolon, bracket or
+    dash) opens a relative clause or a comparison."""
+    clause = re.split(r"[,;:]\s|[()]|\s[—–-]\s", text[:at])[-1]  # not "9,800" or "2:08"
+    return bool(ASIDE.search(clause))
 
 
 def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
