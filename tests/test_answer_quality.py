@@ -674,6 +674,9 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
         ("Who was the king's son?", "The king's daughter Anne married", "son"),
         ("What was the women's winning time?", "He won the men's race in 2:08:41", "women's"),
         ("Who won the men's race?", "Dobre won the women's race, Haddad the men's", ""),
+        # a count of the injured or of hostages is not a count of the dead
+        ("How many people were killed?", "More than 250 people were taken hostage", "killed"),
+        ("How many people were killed?", "Four people were killed and 30 injured", ""),
     ],
 )
 def test_a_window_that_says_the_opposite_of_a_question_word_is_found(

@@ -3,7 +3,8 @@
 A sentence that matches a question word for word except that it says "western" where the
 question says "eastern", "completed" where it says "incomplete", or "accepted" where it says
 "rejected" states a different fact: it is the nearest miss, not the answer. The pairs are
-general English (compass points, order, size, change, assent), not words of any question set.
+general English (compass points, order, size, change, assent, what befell people), not words of
+any question set.
 """
 
 from __future__ import annotations
@@ -99,6 +100,19 @@ _PAIRS = (
     ("younger", "older"),
     ("offensive", "defensive"),
     ("superior", "inferior"),
+    # what befell people in an attack or a disaster: a count of one is not a count of another
+    ("killed", "injured"),
+    ("killed", "wounded"),
+    ("killed", "hostage"),
+    ("killed", "missing"),
+    ("killed", "arrested"),
+    ("died", "injured"),
+    ("died", "wounded"),
+    ("dead", "injured"),
+    ("dead", "wounded"),
+    ("deaths", "injuries"),
+    ("injured", "arrested"),
+    ("injured", "hostage"),
 )
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _one, _other in _PAIRS:
