@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Collection, Sequence
+from typing import ClassVar
 
 import numpy as np
 
 from corpusqa.embed import Embedder
 from corpusqa.settings import Settings
+from corpusqa.store.chroma import ChromaStore, chroma_client
+from corpusqa.types import Chunk
 
 WORD = re.compile(r"\w+")
 
@@ -43,3 +47,26 @@ class NotAPart:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings
+
+
+class WatchedChromaStore(ChromaStore):
+    """The real embedded Chroma store, counting after every chunk write how many chunks each
+    file has left: what a chat reading the store at that moment would find of it."""
+
+    low_water: ClassVar[dict[str, int]] = {}  # source -> fewest chunks after a write
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(chroma_client(settings), settings)
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        super().add(chunks, vectors)
+        for source in {chunk.source for chunk in chunks}:
+            self._watch(source)
+
+    def delete_source(self, source: str, keep: Collection[str] = ()) -> None:
+        super().delete_source(source, keep)
+        self._watch(source)
+
+    def _watch(self, source: str) -> None:
+        held = len(self.chunks.get(where={"source": source}, include=[])["ids"])
+        self.low_water[source] = min(held, self.low_water.get(source, held))

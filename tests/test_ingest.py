@@ -11,7 +11,7 @@ import pytest
 from corpusqa.errors import IngestLocked
 from corpusqa.ingest.lock import ingest_lock
 from corpusqa.ingest.pipeline import ingest
-from corpusqa.settings import Settings
+from corpusqa.settings import Settings, load_settings
 from corpusqa.store import open_store
 
 # Phrases of page furniture seen in the seed articles; none may reach a chunk.
@@ -160,3 +160,30 @@ def test_a_store_built_by_an_older_cleaner_is_read_again_once(
         5,
         open_store(fake_scratch_settings).count(),
     )
+
+
+def test_an_article_read_again_is_never_missing_from_the_store(
+    fake_scratch_settings: Settings,
+) -> None:
+    """A chat reading the store while another process re-reads an edited article finds the
+    article at every moment: the new chunks are written before the old ones are deleted, and
+    none of the old ones stays."""
+    from fakes import WatchedChromaStore
+
+    settings = load_settings(
+        store_dir=fake_scratch_settings.store_dir,
+        corpus_dir=fake_scratch_settings.corpus_dir,
+        embedding_model=fake_scratch_settings.embedding_model,
+        store="fakes:WatchedChromaStore",
+    )
+    ingest(settings)
+    edited = settings.corpus_dir / "000_32508a09280337c8.txt"
+    new_text = edited.read_text(encoding="utf-8").replace("Reuven Azar", "Reuven Azaria")
+    edited.write_text(new_text, encoding="utf-8")
+    WatchedChromaStore.low_water.clear()
+    assert ingest(settings).updated == 1
+    assert WatchedChromaStore.low_water[edited.name] > 0
+    chunks = [c for c in all_chunks(settings) if c.metadata["source"] == edited.name]
+    assert len(chunks) == open_store(settings).files()[edited.name].chunks
+    for chunk in chunks:  # every chunk left is a span of the new text: no stale chunk stayed
+        assert new_text[int(chunk.metadata["start"]) : int(chunk.metadata["end"])] == chunk.text

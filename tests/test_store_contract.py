@@ -81,6 +81,8 @@ def test_vector_store_contract(
     assert [c.id for c in store.get(["b.txt-0", "missing", "a.txt-1"])] == ["b.txt-0", "a.txt-1"]
     assert sorted(c.id for c in store.iter_chunks(page_size=2)) == sorted(c.id for c in chunks)
 
+    store.delete_source("a.txt", keep={"a.txt-1"})  # a re-read file's chunks that stay
+    assert sorted(c.id for c in store.iter_chunks()) == ["a.txt-1", "b.txt-0"]
     store.delete_source("a.txt")
     assert [c.id for c in store.iter_chunks()] == ["b.txt-0"]
 

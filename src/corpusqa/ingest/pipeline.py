@@ -1,8 +1,10 @@
 """Ingest: files -> documents -> chunks -> vectors -> store, incrementally and crash-safely.
 
-Order of writes per file: forget its manifest entry, delete its old chunks, add the new chunks,
-then write the manifest entry. A kill at any point leaves the file absent from the manifest, so the
-next ingest redoes it; chunk ids are deterministic, so redoing never duplicates.
+Order of writes per file: forget its manifest entry, add the new chunks, delete the old chunks
+that are not among them, then write the manifest entry. A kill at any point leaves the file absent
+from the manifest, so the next ingest redoes it; chunk ids are deterministic, so redoing never
+duplicates. Old chunks go last so that a chat reading the store while another process re-reads
+an article (or every article, after a cleaning change) never finds the article missing.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ class _Pending:
     meta: ArticleMeta = field(default_factory=lambda: ArticleMeta(title=""))
     chunk_count: int = 0
     chunks_left: int = 0
+    chunk_ids: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -346,10 +349,10 @@ class _Writer:
         """Forget the manifest entry before touching chunks: a crash then means 'redo this file'."""
         self._wait()
         self.store.delete_file(source)
-        self.store.delete_source(source)
 
     def push(self, pending: _Pending, chunks: list[Chunk]) -> None:
         pending.chunk_count = pending.chunks_left = len(chunks)
+        pending.chunk_ids = frozenset(chunk.id for chunk in chunks)
         if not chunks:
             self._submit([], [pending])
             return
@@ -385,6 +388,11 @@ class _Writer:
             import numpy as np
 
             self.store.add([chunk for chunk, _ in rows], np.stack([vector for _, vector in rows]))
+        for pending in finished:
+            # Old chunks of the file: an earlier version's, or those of an ingest killed after
+            # it wrote some (its manifest entry gone, the file looks new). With no chunks to
+            # keep, every chunk of the file goes.
+            self.store.delete_source(pending.document.source, keep=pending.chunk_ids)
         if finished:
             self.store.put_files([_record(pending) for pending in finished])
 

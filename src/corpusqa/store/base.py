@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +44,9 @@ class VectorStore(ABC):
         """Insert or overwrite chunks by id."""
 
     @abstractmethod
-    def delete_source(self, source: str) -> None:
-        """Remove every chunk of one file."""
+    def delete_source(self, source: str, keep: Collection[str] = ()) -> None:
+        """Remove every chunk of one file but those whose ids are in `keep` (its new chunks,
+        written first: a reader never sees the file without chunks)."""
 
     @abstractmethod
     def query(self, vector: np.ndarray, k: int, sources: Sequence[str] = ()) -> list[StoredChunk]:

@@ -7,7 +7,7 @@ import logging
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -210,8 +210,14 @@ class ChromaStore(VectorStore):
             )
 
     @_damage_is_a_store_error
-    def delete_source(self, source: str) -> None:
-        self.chunks.delete(where={"source": source})
+    def delete_source(self, source: str, keep: Collection[str] = ()) -> None:
+        if not keep:
+            self.chunks.delete(where={"source": source})
+            return
+        held = self.chunks.get(where={"source": source}, include=[])["ids"]
+        stale = [chunk_id for chunk_id in held if chunk_id not in keep]
+        for begin in range(0, len(stale), WRITE_BATCH):
+            self.chunks.delete(ids=stale[begin : begin + WRITE_BATCH])
 
     @_damage_is_a_store_error
     def query(self, vector: np.ndarray, k: int, sources: Sequence[str] = ()) -> list[StoredChunk]:
