@@ -1159,3 +1159,35 @@ def test_a_qualifier_is_met_by_its_possessive() -> None:
     women = _scored(asked, "The women's race was won by Mirela Dobre on Sunday.")
     assert not men.unmet and men.satisfies_constraints
     assert not women.satisfies_constraints
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "no_words"),
+    [
+        (
+            "What did the mayor say in her speech to the council?",
+            "As Mayor Celia Brandt addressed the council, protesters gathered outside.",
+            True,
+        ),
+        (
+            "What did the mayor say in her speech to the council?",
+            "Mayor Celia Brandt told the council that the budget would be cut.",
+            False,
+        ),
+        (
+            "What did the mayor say in her speech to the council?",
+            "Mayor Celia Brandt: “We will cut the budget.”",
+            False,
+        ),
+        # not a question about words: no report of speech is needed
+        ("What did the mayor cut?", "Mayor Celia Brandt cut the parks budget.", False),
+    ],
+)
+def test_a_question_about_what_was_said_needs_a_report_of_words(
+    question: str, text: str, no_words: bool
+) -> None:
+    """Class 4: "What did X say in the speech?" is not answered by "As X addressed the
+    assembly, ...": that says X spoke, not what X said."""
+    candidate = _scored(question, text)
+    assert candidate.reports_no_words is no_words
+    assert not no_words or not candidate.satisfies_constraints

@@ -219,6 +219,12 @@ ASKS_A_MEASURED_TIME = re.compile(
     r"qualifying)[\s-]+(?:record\s+)?times?\b(?!\s+of\s+(?:the\s+)?(?:year|day|week))",
     re.I,
 )
+# "What did X say about Y?": only a sentence that reports what was said answers it.
+ASKS_WHAT_WAS_SAID = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had|will|would)\s+.{1,80}?\s+"
+    r"(?:say|tell|state|declare|announce|write|claim|argue|warn|reply|respond)\b",
+    re.I,
+)
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
     re.I,
@@ -295,6 +301,8 @@ class QuestionAnalysis:
     role_owner: str = ""
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
+    # "What did X say about Y?": a sentence that reports no words does not answer it.
+    asks_what_was_said: bool = False
 
     @property
     def needs_filler(self) -> bool:
@@ -337,6 +345,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         role_owner=asked_owner(question, role),
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
+        asks_what_was_said=bool(ASKS_WHAT_WAS_SAID.search(question)),
     )
 
 
