@@ -27,6 +27,7 @@ from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.answer.opposites import contradicted, other_ordinal
+from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import same_owner
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.settings import PROJECT_ROOT
@@ -1191,3 +1192,29 @@ def test_a_question_about_what_was_said_needs_a_report_of_words(
     candidate = _scored(question, text)
     assert candidate.reports_no_words is no_words
     assert not no_words or not candidate.satisfies_constraints
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Pakistan", True),
+        ("the United States", True),
+        ("U.S.", True),
+        ("Bosnia and Herzegovina", True),
+        ("Dhaka", False),
+        ("Gujranwala", False),
+        ("Singapore", False),  # a city as well
+    ],
+)
+def test_country_names_are_known(name: str, country: bool) -> None:
+    assert is_a_country(name) is country
+
+
+def test_a_city_question_is_not_answered_by_a_country_or_a_region() -> None:
+    """Class 1: "Which city ...?" asks for a place inside a country: "Pakistan" and "South
+    Asia" are not fillers, "Peshawar" is."""
+    text = "The envoy toured South Asia, visiting Pakistan, where he spoke in Peshawar."
+    fillers = [f.text for f in _scored("Which city did the envoy speak in?", text).fillers]
+    assert fillers == ["Peshawar"]
+    country = _scored("Which country did the envoy visit?", text).fillers
+    assert "Pakistan" in [f.text for f in country]

@@ -91,6 +91,8 @@ PLACE_NOUNS = frozenset(
     hotel airport station street road park neighbourhood neighborhood square harbour harbor
     mountain lake sea coast municipality campus""".split()
 )
+# Places inside a country: "which city ...?" is not answered by the name of a country.
+SETTLEMENT_NOUNS = frozenset("city town village capital port suburb municipality".split())
 DATE_NOUNS = frozenset("year date day month century decade time period era".split())
 # "What net profit did X report?" asks for a sum as surely as "how much profit".
 MONEY_NOUNS = frozenset(
@@ -303,6 +305,8 @@ class QuestionAnalysis:
     asks_a_measured_time: bool = False
     # "What did X say about Y?": a sentence that reports no words does not answer it.
     asks_what_was_said: bool = False
+    # "Which city ...?": a place inside a country, so a country's name does not answer it.
+    asks_for_a_settlement: bool = False
 
     @property
     def needs_filler(self) -> bool:
@@ -346,6 +350,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
         asks_what_was_said=bool(ASKS_WHAT_WAS_SAID.search(question)),
+        asks_for_a_settlement=kind is AnswerType.PLACE and _singular(head) in SETTLEMENT_NOUNS,
     )
 
 

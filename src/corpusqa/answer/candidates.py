@@ -40,6 +40,7 @@ from corpusqa.answer.evidence import (
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import contradicted, other_ordinal
+from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
@@ -636,6 +637,8 @@ def fillers_of(
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     if kind in UNIT_AFTER_A_FIGURE:
         fillers = [f for f in fillers if f.label != "CARDINAL" or _in_unit(text, f, kind)]
+    if analysis.asks_for_a_settlement:  # not a country, nor a region ("South Asia")
+        fillers = [f for f in fillers if f.label != "LOC" and not is_a_country(f.text)]
     return fillers
 
 
