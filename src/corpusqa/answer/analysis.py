@@ -221,10 +221,19 @@ ASKS_A_MEASURED_TIME = re.compile(
     r"qualifying)[\s-]+(?:record\s+)?times?\b(?!\s+of\s+(?:the\s+)?(?:year|day|week))",
     re.I,
 )
-# "What did X say about Y?": only a sentence that reports what was said answers it.
-ASKS_WHAT_WAS_SAID = re.compile(
-    r"^\W*what\s+(?:did|does|do|has|have|had|will|would)\s+.{1,80}?\s+"
-    r"(?:say|tell|state|declare|announce|write|claim|argue|warn|reply|respond)\b",
+# "What did X say / agree / decide / promise / demand ...?": only a sentence that reports such an
+# act answers it (see candidates.ACT_MARKERS); the verbs of the question that name each act.
+ASKED_ACTS = (
+    ("say", r"say|tell|state|declare|claim|argue|warn|reply|respond"),
+    ("agree", r"agree|settle"),
+    ("decide", r"decide|vote|rule|resolve"),
+    ("promise", r"promise|pledge|vow|commit"),
+    ("demand", r"demand|call\s+for|urge|ask\s+for"),
+)
+ASKED_ACT = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had|will|would)\s+.{1,80}?\s+(?:"
+    + "|".join(rf"(?P<{act}>{verbs})" for act, verbs in ASKED_ACTS)
+    + r")\b",
     re.I,
 )
 MONEY_WORDS = re.compile(
@@ -303,8 +312,8 @@ class QuestionAnalysis:
     role_owner: str = ""
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
-    # "What did X say about Y?": a sentence that reports no words does not answer it.
-    asks_what_was_said: bool = False
+    # "What did X say (agree, decide, promise, demand)?": the act a sentence must report, or "".
+    asked_act: str = ""
     # "Which city ...?": a place inside a country, so a country's name does not answer it.
     asks_for_a_settlement: bool = False
 
@@ -349,7 +358,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         role_owner=asked_owner(question, role),
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
-        asks_what_was_said=bool(ASKS_WHAT_WAS_SAID.search(question)),
+        asked_act=asked_act(question),
         asks_for_a_settlement=kind is AnswerType.PLACE and _singular(head) in SETTLEMENT_NOUNS,
     )
 
@@ -489,6 +498,12 @@ def _counted_noun(question: str) -> str:
             words.append(word.lower())
     plural = [w for w in words[:3] if len(w) > 3 and w.endswith("s") and not w.endswith("ss")]
     return str((plural or words or [""])[0])
+
+
+def asked_act(question: str) -> str:
+    """ "What did X say/agree/decide/promise/demand ...?": which of these acts, or ""."""
+    found = ASKED_ACT.search(question)
+    return found.lastgroup or "" if found else ""
 
 
 def asked_role(question: str) -> str:

@@ -117,19 +117,43 @@ NEGATED_VERB = re.compile(
 # How far before that verb a sentence's negation may stand ("had never fully recovered").
 NEGATION_REACH = 30
 # ...or how an exception after it negates it ("all came except Ali").
-# A sentence that reports what someone said: a verb of saying, "according to", or a quotation.
-REPORTED_SPEECH = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|state[sd]?|stating|declare[sd]?|declaring"
-    r"|announce[sd]?|announcing|wr[io]te|writes|written|claim(?:s|ed)?|argue[sd]?|arguing"
-    r"|warn(?:s|ed)?|add(?:s|ed)|insist(?:s|ed)?|note[sd]|urge[sd]|vow(?:s|ed)|assert(?:s|ed)"
-    r"|describe[sd]|call(?:s|ed)|accuse[sd]|prais(?:es|ed)|den(?:y|ies|ied)|admit(?:s|ted)"
-    r"|repl(?:y|ies|ied)|respond(?:s|ed)|according\s+to)\b|[“\"]",
-    re.I,
-)
+# What a sentence must say to report each act a question asks about (analysis.ASKED_ACTS): for
+# "say", a verb of saying, "according to" or a quotation.
+ACT_MARKERS = {
+    "say": re.compile(
+        r"\b(?:say|says|said|saying|tell|tells|told|state[sd]?|stating|declare[sd]?|declaring"
+        r"|announce[sd]?|announcing|wr[io]te|writes|written|claim(?:s|ed)?|argue[sd]?|arguing"
+        r"|warn(?:s|ed)?|add(?:s|ed)|insist(?:s|ed)?|note[sd]|urge[sd]|vow(?:s|ed)|assert(?:s|ed)"
+        r"|describe[sd]|call(?:s|ed)|accuse[sd]|prais(?:es|ed)|den(?:y|ies|ied)|admit(?:s|ted)"
+        r"|repl(?:y|ies|ied)|respond(?:s|ed)|stress(?:es|ed)|explain(?:s|ed)|suggest(?:s|ed)"
+        r"|confirm(?:s|ed)|statement|remarks?|according\s+to)\b|[“\"‘]",
+        re.I,
+    ),
+    "agree": re.compile(
+        r"\b(?:agree[sd]?|agreeing|agreements?|deals?|accords?|pacts?|consensus|treaty"
+        r"|sign(?:s|ed|ing)?|settle(?:s|d|ment)?|understanding)\b",
+        re.I,
+    ),
+    "decide": re.compile(
+        r"\b(?:decide[sd]?|deciding|decisions?|vote[sd]?|voting|approve[sd]?|approval"
+        r"|reject(?:s|ed)?|rule[sd]|ruling|resolve[sd]?|resolution|cho(?:se|sen|ose))\b",
+        re.I,
+    ),
+    "promise": re.compile(
+        r"\b(?:promis(?:e|es|ed|ing)|pledge[sd]?|pledging|vow(?:s|ed)?|commit(?:s|ted|ment)?"
+        r"|guarantee[sd]?|assure[sd]?)\b",
+        re.I,
+    ),
+    "demand": re.compile(
+        r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|urge[sd]?|urging|ask(?:s|ed)?"
+        r"|insist(?:s|ed)?|request(?:s|ed)?)\b",
+        re.I,
+    ),
+}
 # Words that open a clause whose year is not the sentence's own (see _in_an_aside).
 ASIDE = re.compile(
-    r"\b(?:who|whom|whose|which|than|since|compared|from|previous(?:ly)?|earlier|prior"
-    r"|before|after|until|as\s+in)\b",
+    r"\b(?:who|whom|whose|which|than|since|compared|(?:up|down|rising|falling)\s+from"
+    r"|previous(?:ly)?|earlier|prior|as\s+in)\b",
     re.I,
 )
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
@@ -218,9 +242,9 @@ class Candidate:
     denies_asked: bool = False
     # The question asks for several ("which three countries") and the sentence names one.
     names_too_few: bool = False
-    # "What did X say?" and the sentence, with the one before it, reports no words: "X
-    # addressed the assembly" says that X spoke, not what.
-    reports_no_words: bool = False
+    # "What did X say (agree, decide, ...)?" and the sentence, with the one before it, reports
+    # no such act: "X addressed the assembly" says that X spoke, not what.
+    lacks_asked_act: bool = False
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -235,7 +259,7 @@ class Candidate:
             and not self.names_too_few
             and not self.denies_asked
             and not self.lacks_role
-            and not self.reports_no_words
+            and not self.lacks_asked_act
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -435,9 +459,9 @@ class CandidateScorer:
             sentence.text, parsed.words
         )
         candidate.names_too_few = needs and analysis.asks_for_several and _fewer_than_two(fillers)
-        candidate.reports_no_words = analysis.asks_what_was_said and not REPORTED_SPEECH.search(
-            f"{sentence.just_before} {sentence.text}"
-        )
+        candidate.lacks_asked_act = bool(analysis.asked_act) and not ACT_MARKERS[
+            analysis.asked_act
+        ].search(f"{sentence.just_before} {sentence.text}")
         candidate.lacks_role = bool(analysis.role) and (
             not names_role(analysis.role, f"{sentence.just_before} {sentence.text}")
             or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)

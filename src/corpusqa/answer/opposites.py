@@ -125,6 +125,14 @@ _PAIRS = (
     ("injured", "arrested"),
     ("injured", "hostage"),
 )
+# Words that say the same of what befell people: "12 died" answers how many were killed, though
+# "killed" and "injured" are kept apart.
+_SAME = (
+    frozenset({"killed", "died", "dead", "deaths", "death", "fatalities", "lives"}),
+    frozenset({"injured", "wounded", "hurt", "injuries"}),
+    frozenset({"arrested", "detained", "held"}),
+)
+SAME_AS = {word: group - {word} for group in _SAME for word in group}
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _one, _other in _PAIRS:
     OPPOSITES[_one] = OPPOSITES.get(_one, frozenset()) | {_other}
@@ -142,7 +150,7 @@ def contradicted(question_words: Set[str], window_words: Set[str], negated: bool
     ("unjustified") may say the same thing: only the pairs count then.
     """
     for word in sorted(question_words):
-        if has_form(window_words, word):
+        if has_form(window_words, word) or SAME_AS.get(word, frozenset()) & window_words:
             continue
         if OPPOSITES.get(word, frozenset()) & window_words:
             return word

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Names news gives countries besides CLDR's own ("Bosnia & Herzegovina", "United States").
@@ -25,6 +26,16 @@ OTHER_COUNTRY_NAMES = (
     "north korea",
     "bosnia",
     "palestine",
+    "turkey",
+    "burma",
+    "congo",
+    "dr congo",
+    "democratic republic of the congo",
+    "ivory coast",
+    "uae",
+    "holland",
+    "east timor",
+    "swaziland",
 )
 
 # Countries that are, or share their name with, a city: "Singapore" answers "which city".
@@ -46,5 +57,7 @@ def _country_names() -> frozenset[str]:
 
     territories = Locale("en").territories
     names = {name.lower() for code, name in territories.items() if code.isalpha()}
+    # "Myanmar (Burma)", "Congo - Kinshasa", "Bosnia & Herzegovina": each name they hold
+    names |= {re.split(r"\s+\(|\s+-\s+", name)[0] for name in names}
     names |= {name.replace(" & ", " and ") for name in names}
     return frozenset((names | set(OTHER_COUNTRY_NAMES)) - CITY_STATES)

@@ -44,15 +44,26 @@ TITLE_WORDS = frozenset(
 # Labels of a name that can own a role: a country, a people, a body, a region.
 OWNER_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC", "FAC"})
 NAME_WORD = r"[A-Z][\w.&’'-]*"
+LAST_WORD = re.compile(r"(\S+)\s*$")
 NAME_RUN_BEFORE = re.compile(rf"(?:{NAME_WORD}\s+)+$")
 OF_NAME_RUN = re.compile(rf"^\s+of\s+(?:the\s+)?(?P<run>{NAME_WORD}(?:\s+{NAME_WORD})*)")
 POSSESSIVE = re.compile(r"['’]s?$")
-# Adjectives of a people that do not begin like their country's name.
-DEMONYMS = {
-    "french": "france",
-    "british": "britain",
-    "dutch": "netherlands",
+WHOLE_NAME_ALIASES = {
+    "united kingdom": "uk",
+    "great britain": "uk",
+    "united states": "us",
+    "united states of america": "us",
+}
+# Adjectives of a people that do not begin like their country's name, and other names of a
+# country (compared word by word, so "united states" is matched through its initials).
+ALIASES = {
+    "britain": "uk",
+    "england": "uk",
+    "america": "us",
     "american": "us",
+    "french": "france",
+    "british": "uk",
+    "dutch": "netherlands",
     "spanish": "spain",
     "swiss": "switzerland",
     "irish": "ireland",
@@ -61,7 +72,7 @@ DEMONYMS = {
     "finnish": "finland",
     "welsh": "wales",
     "scottish": "scotland",
-    "english": "england",
+    "english": "uk",
     "filipino": "philippines",
     "thai": "thailand",
 }
@@ -98,14 +109,33 @@ def held_by_another(role: str, owner: str, text: str, entities: Sequence[Entity]
 
 
 def same_owner(first: str, second: str) -> bool:
-    """ "Pakistani" and "Pakistan", "PoK" and "Pakistan-occupied Kashmir", "U.S." and "US"."""
+    """ "Pakistani" and "Pakistan", "PoK" and "Pakistan-occupied Kashmir", "U.S." and "US",
+    "Nordvik" and "Nordvik Energy", "Fed" and "Federal Reserve", "British" and "UK". When in
+    doubt, the same: this only ever keeps a sentence from answering."""
     a, b = _plain(first), _plain(second)
-    if a == b or _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+    a, b = WHOLE_NAME_ALIASES.get(a, a), WHOLE_NAME_ALIASES.get(b, b)
+    if not a or not b or a == b:
         return True
-    last_a, last_b = a.split()[-1], b.split()[-1]
-    last_a, last_b = DEMONYMS.get(last_a, last_a), DEMONYMS.get(last_b, last_b)
-    shared = max(4, min(len(last_a), len(last_b)) - 1)
-    return last_a[:shared] == last_b[:shared]
+    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+        return True
+    return any(_same_word(x, y) for x in _owner_words(a) for y in _owner_words(b))
+
+
+def _owner_words(name: str) -> set[str]:
+    # A hyphenated word stays whole: "Pakistan-occupied" is not "Pakistan".
+    words = {w for w in name.split() if w not in STOPWORDS}
+    return {ALIASES.get(w, w) for w in words}
+
+
+def _same_word(first: str, second: str) -> bool:
+    """The same word, its people's adjective ("Israeli"/"Israel", "Japanese"/"Japan"), or a
+    short form of it ("Fed"/"Federal")."""
+    if first == second:
+        return True
+    short, long = sorted((first, second), key=len)
+    if len(short) <= 4:
+        return len(short) >= 3 and long.startswith(short) and "-" not in long
+    return len(long) - len(short) <= 3 and long.startswith(short[: max(4, len(short) - 1)])
 
 
 def _owner_in(text: str, mention: re.Match[str], entities: Sequence[Entity]) -> str:
@@ -118,6 +148,8 @@ def _owner_in(text: str, mention: re.Match[str], entities: Sequence[Entity]) -> 
         if not owner:
             continue
         at = text.rfind(owner, 0, mention.start()) if start is None else text.find(owner, start)
+        if at < 0:  # written across a line break: not where the tagger's spans are
+            continue
         if any(
             e.label in OWNER_LABELS and e.start < at + len(owner) and at < e.end for e in entities
         ):
@@ -126,12 +158,13 @@ def _owner_in(text: str, mention: re.Match[str], entities: Sequence[Entity]) -> 
 
 
 def _owner_before(text: str, end: int) -> str:
-    run = NAME_RUN_BEFORE.search(text[:end])
+    before = text[:end]
+    while (last := LAST_WORD.search(before)) and _plain(last.group(1)) in TITLE_WORDS:
+        before = before[: last.start()]  # "Pakistan's foreign minister": past "foreign"
+    run = NAME_RUN_BEFORE.search(before)
     if run is None:
         return ""
     words = run.group().split()
-    while words and _plain(words[-1]) in TITLE_WORDS:
-        words.pop()
     while words and _plain(words[0]) in STOPWORDS:
         words.pop(0)
     return POSSESSIVE.sub("", " ".join(words)) if words else ""
