@@ -51,9 +51,11 @@ class NotAPart:
 
 class WatchedChromaStore(ChromaStore):
     """The real embedded Chroma store, counting after every chunk write how many chunks each
-    file has left: what a chat reading the store at that moment would find of it."""
+    file has left, and noting every file taken off the manifest: what a chat reading the store
+    at that moment would find of it."""
 
     low_water: ClassVar[dict[str, int]] = {}  # source -> fewest chunks after a write
+    unlisted: ClassVar[set[str]] = set()  # sources whose manifest entry was deleted
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(chroma_client(settings), settings)
@@ -66,6 +68,10 @@ class WatchedChromaStore(ChromaStore):
     def delete_source(self, source: str, keep: Collection[str] = ()) -> None:
         super().delete_source(source, keep)
         self._watch(source)
+
+    def delete_file(self, source: str) -> None:
+        super().delete_file(source)
+        self.unlisted.add(source)
 
     def _watch(self, source: str) -> None:
         held = len(self.chunks.get(where={"source": source}, include=[])["ids"])

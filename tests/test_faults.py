@@ -46,14 +46,18 @@ def grow_corpus(corpus: Path, copies: int = 15) -> None:
 
 
 def assert_consistent(settings: Settings) -> dict[str, int]:
-    """Manifest entries match the chunks stored for them; chunk ids are unique."""
+    """Complete manifest entries match the chunks stored for them; every stored chunk belongs to
+    a listed file (complete, or pending: its writing was interrupted); chunk ids are unique."""
     store = open_store(settings)
     chunks = list(store.iter_chunks())
     ids = Counter(chunk.id for chunk in chunks)
     assert all(n == 1 for n in ids.values()), "duplicate chunk ids"
     per_file = Counter(chunk.metadata["source"] for chunk in chunks)
-    for source, record in store.files().items():
-        assert per_file[source] == record.chunks, f"{source}: manifest and store disagree"
+    records = store.files()
+    assert set(per_file) <= set(records), "chunks of a file the manifest does not list"
+    for source, record in records.items():
+        if not record.pending:
+            assert per_file[source] == record.chunks, f"{source}: manifest and store disagree"
     return dict(per_file)
 
 
@@ -113,14 +117,19 @@ def test_killed_ingest_is_completed_by_the_next(
     settings = load_settings(
         store_dir=scratch_settings.store_dir, corpus_dir=scratch_settings.corpus_dir
     )
-    assert_consistent(settings)  # files the kill interrupted have no manifest entry yet
+    assert_consistent(settings)  # files the kill interrupted have a pending manifest entry
     if open_store(settings).files():
         # Whatever was written answers with exact quotes (the session wrapper checks them).
         Answerer(settings).answer("Who is Israel's ambassador to India?")
 
+    pending = sorted(s for s, r in open_store(settings).files().items() if r.pending)
+    if pending:  # a file whose writing was cut short, then deleted: its chunks go with it
+        (settings.corpus_dir / pending[0]).unlink()
+
     summary = ingest(settings)
     files = sorted(p.name for p in settings.corpus_dir.iterdir())
     assert sorted(open_store(settings).files()) == files
+    assert not any(record.pending for record in open_store(settings).files().values())
     stored = assert_consistent(settings)
     assert sorted(stored) == files and summary.chunks_total == sum(stored.values())
     assert ingest(settings).chunks_embedded == 0  # complete now: nothing left to do
@@ -171,7 +180,8 @@ def test_a_chat_killed_while_it_ingests_an_upload_leaves_a_consistent_corpus(
     settings = load_settings(
         store_dir=scratch_settings.store_dir, corpus_dir=scratch_settings.corpus_dir
     )
-    assert big.name not in open_store(settings).files()  # interrupted: no manifest entry
+    interrupted = open_store(settings).files().get(big.name)
+    assert interrupted is None or interrupted.pending  # never listed as complete
     assert_consistent(settings)
 
     ingest(settings)  # what `corpusqa serve` runs when it starts again

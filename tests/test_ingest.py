@@ -166,8 +166,8 @@ def test_an_article_read_again_is_never_missing_from_the_store(
     fake_scratch_settings: Settings,
 ) -> None:
     """A chat reading the store while another process re-reads an edited article finds the
-    article at every moment: the new chunks are written before the old ones are deleted, and
-    none of the old ones stays."""
+    article at every moment, listed and with chunks: the new chunks are written before the old
+    ones are deleted, and none of the old ones stays."""
     from fakes import WatchedChromaStore
 
     settings = load_settings(
@@ -181,8 +181,11 @@ def test_an_article_read_again_is_never_missing_from_the_store(
     new_text = edited.read_text(encoding="utf-8").replace("Reuven Azar", "Reuven Azaria")
     edited.write_text(new_text, encoding="utf-8")
     WatchedChromaStore.low_water.clear()
+    WatchedChromaStore.unlisted.clear()
     assert ingest(settings).updated == 1
     assert WatchedChromaStore.low_water[edited.name] > 0
+    assert edited.name not in WatchedChromaStore.unlisted  # listed throughout, then complete
+    assert not open_store(settings).files()[edited.name].pending
     chunks = [c for c in all_chunks(settings) if c.metadata["source"] == edited.name]
     assert len(chunks) == open_store(settings).files()[edited.name].chunks
     for chunk in chunks:  # every chunk left is a span of the new text: no stale chunk stayed

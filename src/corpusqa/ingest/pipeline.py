@@ -1,10 +1,11 @@
 """Ingest: files -> documents -> chunks -> vectors -> store, incrementally and crash-safely.
 
-Order of writes per file: forget its manifest entry, add the new chunks, delete the old chunks
-that are not among them, then write the manifest entry. A kill at any point leaves the file absent
-from the manifest, so the next ingest redoes it; chunk ids are deterministic, so redoing never
-duplicates. Old chunks go last so that a chat reading the store while another process re-reads
-an article (or every article, after a cleaning change) never finds the article missing.
+Order of writes per file: a pending manifest entry, the new chunks, the deletion of the old
+chunks that are not among them, then the entry with the file's hash. A kill at any point leaves
+the entry pending, so the next ingest redoes the file (or removes it, when the file is gone);
+chunk ids are deterministic, so redoing never duplicates. The file stays listed and its old
+chunks go last, so that a chat reading the store while another process re-reads an article (or
+every article, after a cleaning change) never finds the article missing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from corpusqa.ingest.lock import ingest_lock
 from corpusqa.ingest.metadata import article_meta
 from corpusqa.settings import Settings
 from corpusqa.store import (
+    PENDING,
     FileRecord,
     StoreError,
     VectorStore,
@@ -90,6 +92,7 @@ class _Pending:
     chunk_count: int = 0
     chunks_left: int = 0
     chunk_ids: frozenset[str] = frozenset()
+    announced: bool = False  # its pending manifest entry is on its way to the store
 
 
 @dataclass
@@ -156,8 +159,8 @@ def _ingest_into(
         plan.touched.clear()  # every file is rewritten: no record needs only its mtime
     summary = IngestSummary(
         files=len(plan.changed) + len(plan.unchanged),
-        added=sum(source not in known for source in plan.changed),
-        updated=sum(source in known for source in plan.changed),
+        added=sum(source not in known or known[source].pending for source in plan.changed),
+        updated=sum(source in known and not known[source].pending for source in plan.changed),
         removed=len(plan.removed),
         unchanged=len(plan.unchanged),
         skipped=[{"file": s.file, "reason": s.reason} for s in plan.skipped],
@@ -214,6 +217,8 @@ def _plan(corpus: Path, known: dict[str, FileRecord], max_bytes: int) -> _Plan:
             continue
         source = item.relative_to(corpus).as_posix()
         record = known.get(source)
+        if record and record.pending:  # its writing was cut short: redo it whatever it holds
+            record = None
         stat = item.stat()
         if record and (record.size, record.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             plan.unchanged[source] = record
@@ -284,8 +289,6 @@ def _embed_changed(
         except (UnreadableFile, OSError) as error:
             skipped.append({"file": source, "reason": str(error)})
             continue
-        if source in known:
-            writer.forget(source)
         pending = _Pending(document, plan.short_lines.get(source, frozenset()))
         writer.push(pending, _chunks_of(document, repeated, settings, pending))
     return skipped
@@ -345,16 +348,11 @@ class _Writer:
         self.last_write: Future[None] | None = None
         self.embedded = 0
 
-    def forget(self, source: str) -> None:
-        """Forget the manifest entry before touching chunks: a crash then means 'redo this file'."""
-        self._wait()
-        self.store.delete_file(source)
-
     def push(self, pending: _Pending, chunks: list[Chunk]) -> None:
         pending.chunk_count = pending.chunks_left = len(chunks)
         pending.chunk_ids = frozenset(chunk.id for chunk in chunks)
         if not chunks:
-            self._submit([], [pending])
+            self._submit([], [pending], [])
             return
         self.buffer.extend((pending, chunk) for chunk in chunks)
         if len(self.buffer) >= FLUSH_CHUNKS:
@@ -370,6 +368,11 @@ class _Writer:
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
+        starting = []
+        for pending, _ in batch:
+            if not pending.announced:
+                pending.announced = True
+                starting.append(pending)
         vectors = self.embedder.embed([chunk.text for _, chunk in batch], self.batch_size)
         self.embedded += len(batch)
         finished = []
@@ -377,21 +380,27 @@ class _Writer:
             pending.chunks_left -= 1
             if pending.chunks_left == 0:
                 finished.append(pending)
-        self._submit([(chunk, vector) for (_, chunk), vector in zip(batch, vectors)], finished)
+        rows = [(chunk, vector) for (_, chunk), vector in zip(batch, vectors)]
+        self._submit(rows, finished, starting)
 
-    def _submit(self, rows: list[tuple[Chunk, Any]], finished: list[_Pending]) -> None:
+    def _submit(
+        self, rows: list[tuple[Chunk, Any]], finished: list[_Pending], starting: list[_Pending]
+    ) -> None:
         self._wait()
-        self.last_write = self.pool.submit(self._write, rows, finished)
+        self.last_write = self.pool.submit(self._write, rows, finished, starting)
 
-    def _write(self, rows: list[tuple[Chunk, Any]], finished: list[_Pending]) -> None:
+    def _write(
+        self, rows: list[tuple[Chunk, Any]], finished: list[_Pending], starting: list[_Pending]
+    ) -> None:
+        if starting:  # listed, and marked to be redone, before any of its chunks is written
+            self.store.put_files([_record(pending, complete=False) for pending in starting])
         if rows:
             import numpy as np
 
             self.store.add([chunk for chunk, _ in rows], np.stack([vector for _, vector in rows]))
         for pending in finished:
             # Old chunks of the file: an earlier version's, or those of an ingest killed after
-            # it wrote some (its manifest entry gone, the file looks new). With no chunks to
-            # keep, every chunk of the file goes.
+            # it wrote some (its entry left pending). With no chunks to keep, all of them go.
             self.store.delete_source(pending.document.source, keep=pending.chunk_ids)
         if finished:
             self.store.put_files([_record(pending) for pending in finished])
@@ -402,11 +411,11 @@ class _Writer:
             self.last_write = None
 
 
-def _record(pending: _Pending) -> FileRecord:
+def _record(pending: _Pending, complete: bool = True) -> FileRecord:
     document = pending.document
     return FileRecord(
         source=document.source,
-        sha256=document.sha256,
+        sha256=document.sha256 if complete else PENDING,
         size=document.size,
         mtime_ns=document.mtime_ns,
         chunks=pending.chunk_count,

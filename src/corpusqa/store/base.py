@@ -20,9 +20,15 @@ class StoredChunk:
     similarity: float | None = None  # cosine similarity to the query, when from a query
 
 
+# The sha256 of a file whose chunks are being written: listed (a chat still finds the article,
+# and an ingest killed meanwhile redoes it, or removes it with the file), never up to date.
+PENDING = ""
+
+
 @dataclass(frozen=True)
 class FileRecord:
-    """The manifest entry of one ingested file; written only after all its chunks are."""
+    """The manifest entry of one ingested file: PENDING while its chunks are written, then its
+    content hash once all of them are."""
 
     source: str
     sha256: str
@@ -34,6 +40,10 @@ class FileRecord:
     date: str = ""
     publisher: str = ""
     indexed_at: float = 0.0  # Unix time its chunks were written; 0 for stores older than this
+
+    @property
+    def pending(self) -> bool:
+        return self.sha256 == PENDING
 
 
 class VectorStore(ABC):
