@@ -40,9 +40,19 @@ OTHER_COUNTRY_NAMES = (
 
 # Countries that are, or share their name with, a city: "Singapore" answers "which city".
 CITY_STATES = frozenset(
-    """singapore monaco luxembourg kuwait djibouti gibraltar andorra macao vatican city
-    san marino""".split()
-) | {"vatican city", "san marino"}
+    {
+        "singapore",
+        "monaco",
+        "luxembourg",
+        "kuwait",
+        "djibouti",
+        "gibraltar",
+        "andorra",
+        "macao",
+        "vatican city",
+        "san marino",
+    }
+)
 
 
 def is_a_country(name: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from corpusqa.answer.evidence import named_by_acronym
 from corpusqa.answer.nlp import Entity
 from corpusqa.text import STOPWORDS
 
@@ -39,7 +40,7 @@ TITLE_WORDS = frozenset(
     foreign finance defence defense interior home health education trade commerce federal state
     general national security economic economy justice labour labor transport environment energy
     information culture sports affairs external internal industry planning development tourism
-    agriculture minister secretary adviser advisor managing regional provincial chief""".split()
+    agriculture minister secretary adviser advisor managing regional provincial""".split()
 )
 # Labels of a name that can own a role: a country, a people, a body, a region.
 OWNER_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC", "FAC"})
@@ -48,14 +49,15 @@ LAST_WORD = re.compile(r"(\S+)\s*$")
 NAME_RUN_BEFORE = re.compile(rf"(?:{NAME_WORD}\s+)+$")
 OF_NAME_RUN = re.compile(rf"^\s+of\s+(?:the\s+)?(?P<run>{NAME_WORD}(?:\s+{NAME_WORD})*)")
 POSSESSIVE = re.compile(r"['’]s?$")
+# Names of a country compared whole ("united states" is not two owners' words).
 WHOLE_NAME_ALIASES = {
     "united kingdom": "uk",
     "great britain": "uk",
     "united states": "us",
     "united states of america": "us",
 }
-# Adjectives of a people that do not begin like their country's name, and other names of a
-# country (compared word by word, so "united states" is matched through its initials).
+# Compared word by word: adjectives of a people that do not begin like their country's name,
+# and other one-word names of a country.
 ALIASES = {
     "britain": "uk",
     "england": "uk",
@@ -116,7 +118,7 @@ def same_owner(first: str, second: str) -> bool:
     a, b = WHOLE_NAME_ALIASES.get(a, a), WHOLE_NAME_ALIASES.get(b, b)
     if not a or not b or a == b:
         return True
-    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+    if named_by_acronym(first, second) or named_by_acronym(second, first):
         return True
     return any(_same_word(x, y) for x in _owner_words(a) for y in _owner_words(b))
 
@@ -178,7 +180,3 @@ def _owner_after(text: str, start: int) -> str:
 def _plain(name: str) -> str:
     name = POSSESSIVE.sub("", name.strip()).lower().replace(".", "")
     return name[4:] if name.startswith("the ") else name
-
-
-def _initials(name: str) -> str:
-    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part)

@@ -92,7 +92,6 @@ class _Pending:
     chunk_count: int = 0
     chunks_left: int = 0
     chunk_ids: frozenset[str] = frozenset()
-    announced: bool = False  # its pending manifest entry is on its way to the store
 
 
 @dataclass
@@ -180,7 +179,7 @@ def _ingest_into(
             cleaning_version=CLEANING_VERSION,
         )
     writer = _Writer(store, embedder, settings.embedding_batch_size)
-    summary.skipped += _embed_changed(plan, known, corpus, repeated, settings, writer, progress)
+    summary.skipped += _embed_changed(plan, corpus, repeated, settings, writer, progress)
     summary.chunks_embedded = writer.finish()
     summary.files -= len(summary.skipped) - len(plan.skipped)
     _finish_store(store, settings, embedder, corpus, changed=bool(plan.changed or plan.removed))
@@ -275,7 +274,6 @@ def _cleaned_by_an_older_release(info: dict[str, Any]) -> bool:
 
 def _embed_changed(
     plan: _Plan,
-    known: dict[str, FileRecord],
     corpus: Path,
     repeated: frozenset[str],
     settings: Settings,
@@ -368,15 +366,12 @@ class _Writer:
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
-        starting = []
-        for pending, _ in batch:
-            if not pending.announced:
-                pending.announced = True
-                starting.append(pending)
         vectors = self.embedder.embed([chunk.text for _, chunk in batch], self.batch_size)
         self.embedded += len(batch)
-        finished = []
+        starting, finished = [], []
         for pending, _ in batch:
+            if pending.chunks_left == pending.chunk_count:  # its first chunk: list it as pending
+                starting.append(pending)
             pending.chunks_left -= 1
             if pending.chunks_left == 0:
                 finished.append(pending)
