@@ -39,7 +39,7 @@ from corpusqa.answer.evidence import (
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
-from corpusqa.answer.opposites import contradicted, other_ordinal
+from corpusqa.answer.opposites import claimed_words, contradicted, other_ordinal
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role
 from corpusqa.answer.timeframe import only_prospective
@@ -467,7 +467,7 @@ class CandidateScorer:
             or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)
         )
         candidate.contradicts = contradicted(
-            _words_of(analysis.text), window_words, analysis.negated
+            claimed_words(analysis.text), window_words, analysis.negated
         ) or other_ordinal(analysis.text, sentence.text, sentence.title)
         candidate.features = {
             "dense": sentence.dense,

@@ -13,6 +13,8 @@ import re
 from collections.abc import Set
 from functools import lru_cache
 
+from corpusqa.text import content_words
+
 _PAIRS = (
     ("east", "west"),
     ("eastern", "western"),
@@ -69,6 +71,20 @@ _PAIRS = (
     ("stronger", "weaker"),
     ("higher", "lower"),
     ("larger", "smaller"),
+    ("large", "small"),
+    ("big", "small"),
+    ("largest", "smallest"),
+    ("long", "short"),
+    ("longest", "shortest"),
+    ("high", "low"),
+    ("highest", "lowest"),
+    ("open", "closed"),
+    ("wet", "dry"),
+    ("hot", "cold"),
+    ("fast", "slow"),
+    ("rich", "poor"),
+    ("legal", "illegal"),
+    ("direct", "indirect"),
     ("above", "below"),
     ("inside", "outside"),
     ("true", "false"),
@@ -146,6 +162,8 @@ NEGATING_PREFIXES = (("non", 4), ("un", 5), ("dis", 6), ("in", 6), ("im", 6), ("
 def contradicted(question_words: Set[str], window_words: Set[str], negated: bool = False) -> str:
     """The question's word that the window says the opposite of (lower-case words), or "".
 
+    question_words: the question's claimed_words.
+
     negated: the question negates ("wasn't justified"), so a prefix's negation in the window
     ("unjustified") may say the same thing: only the pairs count then.
     """
@@ -162,6 +180,17 @@ def contradicted(question_words: Set[str], window_words: Set[str], negated: bool
         if base and base in question_words and not has_form(window_words - {word}, base):
             return base  # the question says "successful", the window only "unsuccessful"
     return ""
+
+
+@lru_cache(maxsize=50_000)
+def claimed_words(question: str) -> frozenset[str]:
+    """The question's content words (lower case) less the word a "how" asks the degree of:
+    "how large is the town?" asks for a measure, which "a small town of 3,000" gives."""
+    degree = {word.lower() for word in HOW_DEGREE.findall(question)}
+    return frozenset(word for word in content_words(question) if word not in degree)
+
+
+HOW_DEGREE = re.compile(r"\bhow\s+([a-z]+)", re.I)
 
 
 @lru_cache(maxsize=50_000)
