@@ -81,3 +81,25 @@ def test_a_second_process_loads_the_warmed_sentences_instead_of_embedding_them(
     assert later.warm_sentences() == warmed.warm_sentences()
     assert second.embedded == 0  # every sentence came from the file
     assert later.answer(question).answer == warmed.answer(question).answer
+
+
+def test_a_one_shot_answer_reads_the_saved_sentences_instead_of_embedding_them(
+    fake_scratch_settings: Settings,
+) -> None:
+    """`corpusqa ask` never warms up: it embeds the question, and its passages' sentences only
+    when no warm process saved them."""
+    ingest(fake_scratch_settings)
+    question = "Who is Israel's ambassador to India?"
+    unsaved = CountingEmbedder()
+    Answerer(
+        fake_scratch_settings, retriever=Retriever(fake_scratch_settings, embedder=unsaved)
+    ).answer(question)
+    assert unsaved.embedded > 5  # the question and the sentences it weighs
+
+    Answerer(fake_scratch_settings, retriever=Retriever(fake_scratch_settings)).warm_sentences()
+    one_shot = CountingEmbedder()
+    Answerer(
+        fake_scratch_settings, retriever=Retriever(fake_scratch_settings, embedder=one_shot)
+    ).answer(question)
+    assert one_shot.embedded < unsaved.embedded
+    assert one_shot.embedded <= 1 + 5  # the question, and titles (which are not sentences)
