@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +104,31 @@ def test_a_one_shot_answer_reads_the_saved_sentences_instead_of_embedding_them(
     ).answer(question)
     assert one_shot.embedded < unsaved.embedded
     assert one_shot.embedded <= 1 + 5  # the question, and titles (which are not sentences)
+
+
+class SlowToWarmAnswerer(Answerer):
+    """An answerer whose models take a second longer to load, saying when they are in."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.events: list[str] = []
+
+    def warm_up(self, in_background: bool = False) -> None:
+        time.sleep(1.5)
+        super().warm_up(in_background)
+        self.events.append("warmed")
+
+
+def test_a_question_asked_while_the_chat_warms_up_waits_for_the_models(
+    fake_scratch_settings: Settings,
+) -> None:
+    """The chat serves its page while the models load in a thread (warm_up_in_thread); a
+    question asked meanwhile must not race that loading, only wait for it."""
+    ingest(fake_scratch_settings)
+    question = "Who is Israel's ambassador to India?"
+    expected = Answerer(fake_scratch_settings).answer(question)  # loads spaCy: answers are quick
+    warming = SlowToWarmAnswerer(fake_scratch_settings)
+    warming.warm_up_in_thread()
+    answered = warming.answer(question)
+    assert warming.events == ["warmed"]  # the answer waited for the warm-up
+    assert answered.answer == expected.answer and not answered.refused

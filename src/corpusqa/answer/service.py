@@ -73,6 +73,7 @@ class Answerer:
         self.retriever = retriever or Retriever(settings)
         self.generator = generator or make_generator(settings)
         self.finder = EntityFinder()
+        self._warmed: threading.Event | None = None  # set by warm_up_in_thread
 
     @cached_property
     def scorer(self) -> CandidateScorer:
@@ -130,6 +131,8 @@ class Answerer:
         """Answer text as it is produced (AnswerDelta), then the full, checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
+        if self._warmed is not None:
+            self._warmed.wait()
         cleaned, notice = self._checked(question)
         scope = self._checked_scope(sources)
         turns = earlier_questions([self._checked(h)[0] for h in history if h and h.strip()])
@@ -169,6 +172,21 @@ class Answerer:
         loader = threading.Thread(target=self._load_in_background, name="embedder-warm-up")
         loader.daemon = True  # a process stopping before it finishes need not wait for it
         loader.start()
+
+    def warm_up_in_thread(self) -> None:
+        """warm_up(in_background=True) in a thread, so that a server can answer its page while
+        the models load; questions wait until the quick path is in."""
+        self._warmed = warmed = threading.Event()
+
+        def warm() -> None:
+            try:
+                self.warm_up(in_background=True)
+            except Exception:  # the first question loads what it needs, or says what is wrong
+                log.exception("warming up failed")
+            finally:
+                warmed.set()
+
+        threading.Thread(target=warm, name="answerer-warm-up", daemon=True).start()
 
     def _load_in_background(self) -> None:
         try:
