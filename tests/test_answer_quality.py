@@ -30,7 +30,8 @@ from corpusqa.answer.opposites import claimed_words, contradicted, other_ordinal
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import asked_owner, same_owner
 from corpusqa.answer.timeframe import only_prospective
-from corpusqa.settings import PROJECT_ROOT
+from corpusqa.ingest.pipeline import ingest
+from corpusqa.settings import PROJECT_ROOT, Settings
 from corpusqa.text import content_words, normalize
 
 CORPUS = PROJECT_ROOT / "data" / "articles"
@@ -1272,3 +1273,49 @@ def test_a_city_question_is_not_answered_by_a_country_or_a_region() -> None:
     assert fillers == ["Peshawar"]
     country = _scored("Which country did the envoy visit?", text).fillers
     assert "Pakistan" in [f.text for f in country]
+
+
+REGATTA_STORY = """Lindqvist takes Kelso Regatta sculls title in a strong crosswind
+
+www.rivergazette.example
+By Hal Morrow | June 14, 2025
+
+Anna Lindqvist won the women's single sculls at the Kelso Regatta in Marlow on Saturday, holding off a late charge from the defending champion in a strong crosswind.
+
+Lindqvist, 27, trailed by half a length at the halfway mark but moved through in the last 500 metres, where the course turns out of the wind. She said afterwards that she had trained on the reach all spring and knew where the water would flatten.
+
+The defending champion, Clara Boateng, finished second, a little over a second behind, and said the crosswind had pushed her towards the bank in the opening minutes. Third place went to the junior world medallist Ines Duarte, who had been the fastest qualifier on Friday.
+
+Officials delayed the first heats by forty minutes in the morning while the wind eased, and two crews capsized in the warm-up area without injury. The stewards said the timetable had been rearranged so that every final could still be rowed before dark.
+
+Spectator numbers were the highest the organisers had recorded, helped by a new footbridge that opened the far bank to the public for the first time. Food stalls ran out of supplies by mid-afternoon, and the organisers promised more for next year.
+
+Several coaches praised the new starting pontoons, which were installed over the winter after complaints about uneven starts in previous years. The pontoons hold each boat in place until the signal, removing the need for volunteers to lie on the staging.
+
+The men's single sculls was won by Tomas Ferreira, who led from the start and finished two lengths clear of the field.
+
+Organisers said entries had risen for a third year running.
+"""
+
+
+def test_the_place_a_story_names_in_its_first_sentence_is_the_setting_of_the_rest(
+    fake_scratch_settings: Settings,
+) -> None:
+    """Class 2 without a false refusal: a news story names the place once, in its first
+    sentence; a later sentence answers a question that names that place."""
+    (fake_scratch_settings.corpus_dir / "kelso_regatta.txt").write_text(REGATTA_STORY)
+    ingest(fake_scratch_settings)
+    answerer = Answerer(fake_scratch_settings)
+    asked_here = answerer.answer("Who won the men's single sculls at the Kelso Regatta in Marlow?")
+    assert not asked_here.refused and asked_here.short_answer is not None
+    assert asked_here.short_answer.text == "Tomas Ferreira"
+    asked_elsewhere = answerer.answer(
+        "Who won the men's single sculls at the Kelso Regatta in Henley?"
+    )
+    assert "Tomas Ferreira" not in asked_elsewhere.answer
+
+
+def test_a_story_s_lede_is_its_first_prose_sentence() -> None:
+    assert evidence.lede_of(REGATTA_STORY).startswith("Anna Lindqvist won the women's single")
+    assert evidence.lede_of(REGATTA_STORY).endswith("in a strong crosswind.")
+    assert evidence.lede_of("Short title\n\nshort line\n") == ""

@@ -433,10 +433,16 @@ class CandidateScorer:
         # story dated April 2024 is about 2024), unless the sentence names another year.
         window = f"{sentence.title} {year_of(sentence.date)} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
+        # A news story's first sentence is the setting of the rest: it names the place once.
+        setting = f"{window} {sentence.lede}" if is_headline(sentence.title) else window
         unmet = [
             c
             for c in analysis.constraints
-            if not _meets(c, window, _name_words_of(window)) or _dated_otherwise(c, sentence.text)
+            if (
+                not _meets(c, window, _name_words_of(window))
+                and not (c.kind == "entity" and _meets(c, setting, _name_words_of(setting)))
+            )
+            or _dated_otherwise(c, sentence.text)
         ]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]

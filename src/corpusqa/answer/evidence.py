@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from corpusqa.embed import Embedder
-from corpusqa.text import STOPWORDS, normalize, sentence_spans
+from corpusqa.text import STOPWORDS, line_spans, normalize, sentence_spans
 from corpusqa.types import Passage
 
 MIN_SENTENCE_WORDS = 4  # headings and fragments are not answers
@@ -44,6 +44,7 @@ class Sentence:
     just_before: str = ""  # the one sentence before it
     passage: str = ""  # the whole passage with its title and publisher: where its names may be
     date: str = ""  # the article's date, as its header states it
+    lede: str = ""  # its story's first sentence (lede_of), where a news story says where
     dense: float = 0.0
     # Its similarity read under its story's headline (CandidateScorer.under_headline)
     dense_in_story: float = 0.0
@@ -53,6 +54,24 @@ class Sentence:
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.source, self.start, self.end)
+
+
+LEDE_MIN_WORDS = 12  # a headline, byline or dateline line is shorter than the first paragraph
+
+
+@lru_cache(maxsize=256)  # by the file's text: each sentence of a question's pool asks
+def lede_of(text: str) -> str:
+    """A story's first sentence: the first sentence of its first line long enough to be prose.
+
+    A news story says where what it reports happened once, at the start ("won the women's race
+    at the Calder Valley Marathon in Ashby on Sunday"); the sentences after it leave the place
+    to it ("The men's race was won by Samir Haddad").
+    """
+    for start, end in line_spans(text, 0, len(text)):
+        if len(text[start:end].split()) >= LEDE_MIN_WORDS:
+            first = sentence_spans(text, start, end)[:1]
+            return text[first[0][0] : first[0][1]] if first else text[start:end]
+    return ""
 
 
 def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:

@@ -368,9 +368,16 @@ class Answerer:
         self, analysis: QuestionAnalysis, sentences: list[evidence.Sentence]
     ) -> list[Candidate]:
         """The shortlisted sentences, most probable answer first."""
+        ledes = {source: self._lede(source) for source in {s.source for s in sentences}}
+        for sentence in sentences:
+            sentence.lede = ledes[sentence.source]
         question_vector = self.retriever.embed_query(analysis.text)
         found = self.scorer.candidates(analysis, question_vector, sentences)
         return self.confidence.rank(found)
+
+    def _lede(self, source: str) -> str:
+        text = self.sources.text(source)
+        return "" if text is None else evidence.lede_of(text)
 
     def analysed(self, question: str) -> tuple[QuestionAnalysis, list[Candidate]]:
         """The analysis and ranked candidates of a standalone question (for calibration)."""
