@@ -26,7 +26,7 @@ from corpusqa.answer.confidence import ConfidenceModel
 from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
-from corpusqa.answer.opposites import claimed_words, contradicted, other_ordinal
+from corpusqa.answer.opposites import claimed_words, contradicted, other_numbered, other_ordinal
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import asked_owner, same_owner
 from corpusqa.answer.timeframe import only_prospective
@@ -1319,3 +1319,20 @@ def test_a_story_s_lede_is_its_first_prose_sentence() -> None:
     assert evidence.lede_of(REGATTA_STORY).startswith("Anna Lindqvist won the women's single")
     assert evidence.lede_of(REGATTA_STORY).endswith("in a strong crosswind.")
     assert evidence.lede_of("Short title\n\nshort line\n") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("What did Article 20 require?", "The terms required in Article 12 that", "article 20"),
+        ("When did Apollo 11 land?", "Apollo 13 was launched in April", "apollo 11"),
+        ("What did Article 66 provide?", "Article 65 banned cartels and article 66 made", ""),
+        ("When did Apollo 11 land?", "Apollo 11 landed on July 20, 1969", ""),
+        # dates are the date check's: "June 14" is not a numbered name
+        ("What happened on June 14?", "On June 15 the bridge opened", ""),
+    ],
+)
+def test_a_sentence_about_another_numbered_name_is_found(
+    question: str, sentence: str, other: str
+) -> None:
+    assert other_numbered(question, sentence) == other

@@ -39,7 +39,12 @@ from corpusqa.answer.evidence import (
     tokens_of,
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
-from corpusqa.answer.opposites import claimed_words, contradicted, other_ordinal
+from corpusqa.answer.opposites import (
+    claimed_words,
+    contradicted,
+    other_numbered,
+    other_ordinal,
+)
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role
 from corpusqa.answer.timeframe import only_prospective
@@ -475,6 +480,9 @@ class CandidateScorer:
         candidate.contradicts = contradicted(
             claimed_words(analysis.text), window_words, analysis.negated
         ) or other_ordinal(analysis.text, sentence.text, sentence.title)
+        candidate.contradicts = candidate.contradicts or other_numbered(
+            analysis.text, sentence.text
+        )
         candidate.features = {
             "dense": sentence.dense,
             "dense_in_story": sentence.dense_in_story,

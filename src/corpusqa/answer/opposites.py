@@ -250,3 +250,31 @@ def _ordinals_by_noun(text: str) -> dict[str, set[tuple[int, str]]]:
         number = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
         found.setdefault(noun.lower().rstrip("s"), set()).add((number, word))
     return found
+
+
+# A capitalised name followed by its number: "Article 20", "Apollo 11", "Route 66". Years (four
+# digits) and dates ("June 14") are left to the year and date checks.
+NUMBERED_NAME = re.compile(r"\b([A-Z][a-z]{2,})\s+(\d{1,3}[A-Za-z]?)\b(?![\d,.:/%-]\d)")
+NUMBERED_WORD = re.compile(NUMBERED_NAME.pattern, re.I)  # "article 66" in a sentence too
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def other_numbered(question: str, sentence: str) -> str:
+    """The question's numbered name where the sentence numbers the same name otherwise
+    ("Article 20": "required in Article 12"), or "": the sentence is about another one."""
+    said = _numbers_by_name(sentence, NUMBERED_WORD)
+    for name, asked in _numbers_by_name(question, NUMBERED_NAME).items():
+        if said.get(name) and not said[name] & asked:
+            return f"{name} {min(asked)}"
+    return ""
+
+
+def _numbers_by_name(text: str, pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name, number in pattern.findall(text):
+        if name.lower() not in MONTHS:
+            found.setdefault(name.lower(), set()).add(number.lower())
+    return found
