@@ -673,6 +673,9 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
         # "inform" is not the opposite of "form"
         ("Whom did they inform?", "They form a committee", ""),
         ("When was the poet born?", "The poet died in 1821", "born"),
+        ("When was the poet born?", "After the death of the poet in 1821", "born"),
+        # an opposite in any of its forms
+        ("What did the edict encourage?", "by discouraging new churches", "encourage"),
         ("Who was the king's son?", "The king's daughter Anne married", "son"),
         ("What was the women's winning time?", "He won the men's race in 2:08:41", "women's"),
         ("Who won the men's race?", "Dobre won the women's race, Haddad the men's", ""),

@@ -99,6 +99,8 @@ _PAIRS = (
     ("flexible", "fixed"),
     ("flexible", "rigid"),
     ("born", "died"),
+    ("born", "death"),
+    ("birth", "died"),
     ("birth", "death"),
     ("began", "ended"),
     ("opened", "closed"),
@@ -170,8 +172,8 @@ def contradicted(question_words: Set[str], window_words: Set[str], negated: bool
     for word in sorted(question_words):
         if has_form(window_words, word) or SAME_AS.get(word, frozenset()) & window_words:
             continue
-        if OPPOSITES.get(word, frozenset()) & window_words:
-            return word
+        if any(has_form(window_words, other) for other in OPPOSITES.get(word, ())):
+            return word  # "encourage" asked, "discouraging" said
         base = "" if negated else without_negating_prefix(word)
         if base and has_form(window_words, base):
             return word  # the question says "incomplete", the window "completed"
