@@ -26,7 +26,13 @@ from corpusqa.answer.confidence import ConfidenceModel
 from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio
 from corpusqa.answer.nlp import Entity, EntityFinder
-from corpusqa.answer.opposites import claimed_words, contradicted, other_numbered, other_ordinal
+from corpusqa.answer.opposites import (
+    claimed_words,
+    contradicted,
+    other_count,
+    other_numbered,
+    other_ordinal,
+)
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import asked_owner, same_owner
 from corpusqa.answer.timeframe import only_prospective
@@ -1339,3 +1345,23 @@ def test_a_sentence_about_another_numbered_name_is_found(
     question: str, sentence: str, other: str
 ) -> None:
     assert other_numbered(question, sentence) == other
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        (
+            "Who unified them through two consistent theories?",
+            "through one consistent theory",
+            "2 consistent",
+        ),
+        ("Which three countries signed?", "Three countries signed the pact", ""),
+        ("Which two cities bid?", "Only one of the cities bid", ""),  # "one of" counts nothing
+        # a count in a name is the name's: "Seven Years' War" is not seven of anything asked
+        ("How long did the Seven Years War last?", "The fighting lasted nine years", ""),
+    ],
+)
+def test_a_sentence_that_counts_the_asked_thing_otherwise_is_found(
+    question: str, sentence: str, other: str
+) -> None:
+    assert other_count(question, sentence) == other

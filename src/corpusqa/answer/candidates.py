@@ -42,6 +42,7 @@ from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import (
     claimed_words,
     contradicted,
+    other_count,
     other_numbered,
     other_ordinal,
 )
@@ -480,8 +481,10 @@ class CandidateScorer:
         candidate.contradicts = contradicted(
             claimed_words(analysis.text), window_words, analysis.negated
         ) or other_ordinal(analysis.text, sentence.text, sentence.title)
-        candidate.contradicts = candidate.contradicts or other_numbered(
-            analysis.text, sentence.text
+        candidate.contradicts = (
+            candidate.contradicts
+            or other_numbered(analysis.text, sentence.text)
+            or other_count(analysis.text, sentence.text)
         )
         candidate.features = {
             "dense": sentence.dense,

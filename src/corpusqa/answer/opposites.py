@@ -13,7 +13,7 @@ import re
 from collections.abc import Set
 from functools import lru_cache
 
-from corpusqa.text import content_words
+from corpusqa.text import STOPWORDS, content_words
 
 _PAIRS = (
     ("east", "west"),
@@ -280,3 +280,40 @@ def _numbers_by_name(text: str, pattern: re.Pattern[str]) -> dict[str, set[str]]
         if name.lower() not in MONTHS:
             found.setdefault(name.lower(), set()).add(number.lower())
     return found
+
+
+CARDINALS = {
+    word: n
+    for n, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+    )
+}
+CARDINAL_BEFORE_WORD = re.compile(rf"\b({'|'.join(CARDINALS)})\s+([a-z]+)", re.I)
+
+
+def other_count(question: str, sentence: str) -> str:
+    """The question's count of a thing where the sentence counts the same thing otherwise
+    ("two consistent theories": "one consistent theory"), or ""."""
+    said = _counts_by_word(sentence)
+    for word, asked in _counts_by_word(question, in_names=False).items():
+        if said.get(word) and not said[word] & asked:
+            return f"{min(asked)} {word}"
+    return ""
+
+
+def _counts_by_word(text: str, in_names: bool = True) -> dict[str, set[int]]:
+    """in_names: count "Seven Years' War" too (a name: the question's count is its own)."""
+    found: dict[str, set[int]] = {}
+    for count, word in CARDINAL_BEFORE_WORD.findall(text):
+        if not in_names and count[0].isupper():
+            continue
+        key = _singular(word.lower())
+        if key not in STOPWORDS:  # "one of them" counts nothing
+            found.setdefault(key, set()).add(CARDINALS[count.lower()])
+    return found
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
