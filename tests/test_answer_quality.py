@@ -960,6 +960,11 @@ def test_a_sentence_with_its_own_other_year_does_not_take_the_year_of_its_contex
             False,
         ),
         ("When was the port rebuilt?", "The port was not rebuilt until 2019.", False),
+        # a question that asks for no name is no more answered by a denial
+        ("What algorithm is always practical?", "An algorithm is not always practical.", True),
+        # but a yes/no question is, and a reason may deny
+        ("Has the port been rebuilt?", "The port has not been rebuilt.", False),
+        ("Why did the port close?", "The port was not maintained after 2019.", False),
         (
             "Which agency says the port is rebuilt for trade rather than for war?",
             "According to the Port Agency, the port isn't rebuilt for war.",

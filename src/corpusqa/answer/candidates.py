@@ -465,7 +465,12 @@ class CandidateScorer:
             and analysis.answer_type is not AnswerType.REASON
             and not negates_what_is_negated(analysis.text, sentence.text)
         )
-        candidate.denies_asked = needs and not analysis.negated and denies(analysis, sentence.text)
+        # "Has X designated Y?" is answered by "X has not designated Y"; a reason may deny.
+        candidate.denies_asked = (
+            analysis.answer_type not in {AnswerType.REASON, AnswerType.YES_NO}
+            and not analysis.negated
+            and denies(analysis, sentence.text)
+        )
         candidate.reverses_relation = reverses_relation(analysis, sentence.text)
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
             sentence.text, parsed.words
