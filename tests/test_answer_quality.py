@@ -656,6 +656,8 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
     assert spells_out("ISI", "Pakistan's Inter-Services Intelligence agency")
     assert not spells_out("US", "Ukraine and Syria")
     assert not spells_out("ISI", "In Syria Islamists gathered.")
+    assert spells_out("WWII", "After World War II, the city")  # a numeral is spelt whole
+    assert not spells_out("WWII", "After World War I, the city")
 
 
 @pytest.mark.parametrize(

@@ -236,6 +236,9 @@ ACRONYM_IN_TEXT = re.compile(r"(?<![\w-])[A-Z](?:[a-z]?[A-Z&.-]){1,8}(?![A-Za-z0
 CONNECTORS = frozenset({"of", "for", "the", "e", "i", "de", "al", "ul", "&"})
 
 
+ROMAN_NUMERAL = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
+
+
 def spells_out(acronym: str, text: str) -> bool:
     """Whether the text names in full what the acronym stands for ("PML-N": "Pakistan Muslim
     League (Nawaz)"; "ISI": "Inter-Services Intelligence"; "TTP": "Tehreek-e-Taliban
@@ -249,7 +252,9 @@ def spells_out(acronym: str, text: str) -> bool:
             continue
         initials = ""
         for following in words[start:]:
-            if following[0].isupper() and following.lower() not in STOPWORDS:
+            if ROMAN_NUMERAL.fullmatch(following):
+                initials += following  # "WWII": "World War II"
+            elif following[0].isupper() and following.lower() not in STOPWORDS:
                 initials += following[0]  # "In Syria" is not a name: "In" opens a sentence
             elif following.lower() not in CONNECTORS:
                 break
