@@ -86,6 +86,15 @@ def test_question_analysis_knows_what_is_asked_for(question: str, kind: AnswerTy
     assert analyse(question, EntityFinder()).answer_type is kind
 
 
+def test_a_qualifier_inside_a_name_is_the_name_s() -> None:
+    """ "New Delhi" asks for nothing new; "the new president" does."""
+    in_a_name = analyse("Who is the Israeli envoy in New Delhi?", EntityFinder())
+    assert ("entity", "New Delhi") in {(c.kind, c.text) for c in in_a_name.constraints}
+    assert not any(c.kind == "qualifier" for c in in_a_name.constraints)
+    asked = analyse("Who is the new president of the National Assembly?", EntityFinder())
+    assert ("qualifier", "new") in {(c.kind, c.text) for c in asked.constraints}
+
+
 def test_question_analysis_keeps_constraints_but_not_question_words() -> None:
     analysis = analyse("Whom did Hamas meet in Karachi in 2023 for the first time?", EntityFinder())
     kinds = {(c.kind, c.text) for c in analysis.constraints}

@@ -569,12 +569,24 @@ def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constrain
     found += [
         Constraint("year", y) for y in YEAR.findall(question) if all(c.text != y for c in found)
     ]
-    words = {w.lower() for w in re.findall(r"[\w']+", question)}
+    words = {w.lower() for w in re.findall(r"[\w']+", _without_names(question, entities))}
     found += [
         Constraint("superlative" if q in SUPERLATIVES else "qualifier", q)
         for q in sorted(QUALIFIERS & {w.removesuffix("'s") for w in words})
     ]
     return tuple(dict.fromkeys(found))
+
+
+def _without_names(question: str, entities: tuple[Entity, ...]) -> str:
+    """The question with its names blanked: "New Delhi" holds no qualifier "new"."""
+    for entity in entities:
+        if entity.label in CONSTRAINT_LABELS and _is_name(entity.text):
+            question = (
+                question[: entity.start]
+                + " " * (entity.end - entity.start)
+                + question[entity.end :]
+            )
+    return question
 
 
 QUESTION_WORDS = frozenset(
