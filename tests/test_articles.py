@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from corpusqa.ingest.pipeline import ingest
 from corpusqa.library import Upload, add_articles, list_articles, remove_article
 from corpusqa.retrieval import Retriever
 from corpusqa.settings import Settings
+from corpusqa.ui.articles import Corpus
 
 # An article no default one answers: what only it says is how we know it was used.
 NEW_ARTICLE = """Lighthouse keepers return to Skerryvore
@@ -292,3 +294,31 @@ def test_a_removal_whose_ingest_is_refused_puts_the_article_back(
         p.name for p in CORPUS.iterdir()
     )
     assert NARROW in store.files()
+
+
+class SlowToWarm(Answerer):
+    """Models that take a second to load, saying when they are in."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.events: list[str] = []
+
+    def warm_up(self, in_background: bool = False) -> None:
+        time.sleep(1.0)
+        self.events.append("warmed")
+
+
+def test_an_upload_while_the_chat_warms_up_waits_for_the_warm_up(
+    fake_scratch_settings: Settings, tmp_path: Path
+) -> None:
+    """spaCy's import, early in the warm-up, hides torch from every thread; an upload's ingest
+    imports torch, so it must not start until the warm-up is through (a race seen in CI)."""
+    ingest(fake_scratch_settings)
+    answerer = SlowToWarm(fake_scratch_settings)
+    answerer.warm_up_in_thread()
+    corpus = Corpus(fake_scratch_settings, answerer, allow_edits=True)
+    results = corpus.add(
+        [_upload(tmp_path, "late.txt", "Late news\n\nA short story about a fair.\n")]
+    )
+    assert answerer.events == ["warmed"]  # the ingest waited
+    assert [r.outcome for r in results] == ["added"]

@@ -131,8 +131,7 @@ class Answerer:
         """Answer text as it is produced (AnswerDelta), then the full, checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        if self._warmed is not None:
-            self._warmed.wait()
+        self.wait_until_warm()
         cleaned, notice = self._checked(question)
         scope = self._checked_scope(sources)
         turns = earlier_questions([self._checked(h)[0] for h in history if h and h.strip()])
@@ -187,6 +186,15 @@ class Answerer:
                 warmed.set()
 
         threading.Thread(target=warm, name="answerer-warm-up", daemon=True).start()
+
+    def wait_until_warm(self) -> None:
+        """Return once warm_up_in_thread's quick path is in (at once if none was started).
+
+        Whatever may import torch (an upload's ingest) must wait too: spaCy's import, early in
+        the warm-up, hides torch from every thread for its duration (nlp.py).
+        """
+        if self._warmed is not None:
+            self._warmed.wait()
 
     def _load_in_background(self) -> None:
         try:

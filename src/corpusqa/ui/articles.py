@@ -48,6 +48,7 @@ class Corpus:
 
     def add(self, uploads: list[Upload]) -> list[EditResult]:
         self._check_allowed()
+        self.answerer.wait_until_warm()  # the ingest imports torch (see wait_until_warm)
         with self._editing:
             results = add_articles(self.settings, uploads, self.answerer.retriever.store)
         self.answerer.retriever.notice_change()
@@ -55,6 +56,7 @@ class Corpus:
 
     def remove(self, source: str) -> EditResult:
         self._check_allowed()
+        self.answerer.wait_until_warm()
         with self._editing:
             result = remove_article(self.settings, self.answerer.retriever.store, source)
         self.answerer.retriever.notice_change()
