@@ -61,6 +61,15 @@ PERSON_NOUNS = frozenset(
     priest teacher student inventor explorer pilot athlete premier chancellor
     prosecutor commissioner policymaker filmmaker""".split()
 )
+# People named by what they did or what befell them: they make "the name of the driver" a
+# person, but are said too many ways to be roles an answer must repeat ("the victim").
+PEOPLE_BY_WHAT_THEY_DO = frozenset(
+    """driver guard victim suspect passenger resident worker employee nurse doctor surgeon
+    patient farmer child boy girl organiser organizer ringleader defendant witness survivor
+    hostage runner rider cyclist swimmer climber footballer striker goalkeeper winger defender
+    midfielder rector dean principal firefighter paramedic volunteer donor buyer seller tenant
+    landlord pensioner student""".split()
+)
 # A who-question naming a role ("Who is Dunmore's budget director?", "Who was named runner-up?")
 # asks for whoever holds that role: the answer must say so. Left out: roles too general to be
 # named in the answer ("official", "leader", "head" are said a dozen ways).
@@ -75,7 +84,7 @@ GENERAL_ROLES = frozenset("person man woman individual member official leader he
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})
 SINGLE_PERSON_NOUNS = PERSON_NOUNS - PLURAL_PERSON_NOUNS
-ROLES = (SINGLE_PERSON_NOUNS | EXTRA_ROLES) - GENERAL_ROLES
+ROLES = (SINGLE_PERSON_NOUNS | EXTRA_ROLES) - GENERAL_ROLES - PEOPLE_BY_WHAT_THEY_DO
 ORGANISATION_NOUNS = frozenset(
     """group groups organisation organization company companies party parties outlet agency team
     university newspaper institution body force army militia faction firm network committee
@@ -112,7 +121,7 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
     "largest": frozenset({"largest", "biggest"}),
     "biggest": frozenset({"largest", "biggest"}),
     "smallest": frozenset({"smallest", "tiniest"}),
-    "highest": frozenset({"highest", "tallest"}),
+    "highest": frozenset({"highest", "tallest", "peak", "peaked", "record"}),
     "lowest": frozenset({"lowest"}),
     "oldest": frozenset({"oldest", "earliest"}),
     "youngest": frozenset({"youngest"}),
@@ -352,7 +361,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         asks_for_several=bool(SEVERAL.search(question)),
         negated=bool(NEGATION.search(question)),
         date_precision=precision,
-        filler_labels=_narrower_fillers(question, head) if kind is AnswerType.PERSON else None,
+        filler_labels=_fillers_for(kind, question, head),
         asks_what_happened=asks_what_happened(question, parsed.words),
         role=role,
         role_owner=asked_owner(question, role),
@@ -422,7 +431,7 @@ def _typed_by_noun(text: str, head: str = "") -> AnswerType | None:
         singular = _singular(noun)
         for vocabulary, kind in (
             (DATE_NOUNS, AnswerType.DATE),
-            (PERSON_NOUNS, AnswerType.PERSON),
+            (PERSON_NOUNS | PEOPLE_BY_WHAT_THEY_DO, AnswerType.PERSON),
             (PLACE_NOUNS, AnswerType.PLACE),
             (ORGANISATION_NOUNS, AnswerType.ORGANISATION),
         ):
@@ -466,6 +475,32 @@ def _head_noun(words: Sequence[Word]) -> str:
     return head
 
 
+# A club is often named after its town ("Harlan Town": LOC to the tagger), a hospital or a
+# school is a building as well as a body (FAC).
+NAMED_LIKE_PLACES = {
+    "club": frozenset({"LOC", "GPE"}),
+    "team": frozenset({"LOC", "GPE"}),
+    "side": frozenset({"LOC", "GPE"}),
+    "hospital": frozenset({"FAC"}),
+    "museum": frozenset({"FAC"}),
+    "school": frozenset({"FAC"}),
+    "college": frozenset({"FAC"}),
+    "university": frozenset({"FAC"}),
+}
+
+
+def _fillers_for(kind: AnswerType, question: str, head: str) -> frozenset[str] | None:
+    """The labels that fill the slot when the question narrows or widens its type's."""
+    if kind is AnswerType.PERSON:
+        return _narrower_fillers(question, head)
+    if kind is AnswerType.ORGANISATION:
+        which = re.search(r"(?:which|what)\s+(\w+)", question, re.I)
+        noun = _singular(head or (which.group(1).lower() if which else ""))
+        if noun in NAMED_LIKE_PLACES:
+            return FILLERS[kind] | NAMED_LIKE_PLACES[noun]
+    return None
+
+
 def _narrower_fillers(question: str, head: str = "") -> frozenset[str] | None:
     """A who-question that names the role it asks about wants a person: "which official",
     "the name of the moderator" want a person; "who is the head of X" never wants a people
@@ -474,7 +509,9 @@ def _narrower_fillers(question: str, head: str = "") -> frozenset[str] | None:
     named = re.search(r"\bname\s+of\s+the\s+(\w+)", text, re.I)
     which = re.search(r"\b(?:which|what)\s+(\w+)", text, re.I)
     role = head or (named.group(1).lower() if named else "")
-    if (role or (which.group(1).lower() if which else "")) in SINGLE_PERSON_NOUNS:
+    if (role or (which.group(1).lower() if which else "")) in (
+        SINGLE_PERSON_NOUNS | PEOPLE_BY_WHAT_THEY_DO
+    ):
         return PERSON_LABELS
     who_is_the = re.match(r"^\W*who\s+(?:is|was|are|were)\s+the\s+(\w+)(?:\s+(\w+))?", text, re.I)
     if who_is_the and {w.lower() for w in who_is_the.groups() if w} & SINGLE_PERSON_NOUNS:

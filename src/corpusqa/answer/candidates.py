@@ -251,6 +251,7 @@ class Candidate:
     # "What did X say (agree, decide, ...)?" and the sentence, with the one before it, reports
     # no such act: "X addressed the assembly" says that X spoke, not what.
     lacks_asked_act: bool = False
+    says_unknown: bool = False  # "it was too early to say whether ...": a non-answer
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -266,6 +267,7 @@ class Candidate:
             and not self.denies_asked
             and not self.lacks_role
             and not self.lacks_asked_act
+            and not self.says_unknown
             and not any(c.kind in MUST_AGREE for c in self.unmet)
         )
 
@@ -479,6 +481,13 @@ class CandidateScorer:
         candidate.lacks_asked_act = bool(analysis.asked_act) and not ACT_MARKERS[
             analysis.asked_act
         ].search(f"{sentence.just_before} {sentence.text}")
+        # A typed question needs a filler, which such a sentence lacks or has for another slot.
+        candidate.says_unknown = (
+            not needs
+            and analysis.answer_type is not AnswerType.REASON
+            and bool(UNKNOWN.search(sentence.text))
+            and not ASKS_WHAT_WAS_TOLD.search(analysis.text)
+        )
         candidate.lacks_role = bool(analysis.role) and (
             not names_role(analysis.role, f"{sentence.just_before} {sentence.text}")
             or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)
@@ -934,6 +943,27 @@ def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Co
 
 def _words_first(sentence: Sentence) -> tuple[float, int]:
     return (-(sentence.coverage + 0.05 / (1 + sentence.passage_rank)), sentence.passage_rank)
+
+
+# "What did the spokesperson say ...?", "What did the club decline to disclose?": a sentence
+# saying that something is not told answers these.
+ASKS_WHAT_WAS_TOLD = re.compile(
+    r"\b(?:say|said|tell|told|comment\w*|confirm\w*|disclos\w*|releas\w*|reveal\w*|"
+    r"declin\w*|refus\w*|clear|unclear|known|unknown)\b",
+    re.I,
+)
+# A sentence saying that what is asked is not known or not told: the nearest miss of a question
+# whose answer the articles withhold ("too early to say whether the embankment failed").
+UNKNOWN = re.compile(
+    r"\btoo\s+early\s+to\s+(?:say|tell|know)\b"
+    r"|\b(?:has|have|had|was|were|is|are)\s+(?:not|yet\s+to)\s+(?:yet\s+)?(?:been\s+|be\s+)?"
+    r"(?:released|disclosed|revealed|made\s+public|identified|determined|established|known)\b"
+    r"|\b(?:declined|refused)\s+to\s+(?:say|comment|disclose|reveal|name|give|confirm)\b"
+    r"|\b(?:would|did|could)\s+not\s+(?:say|disclose|reveal|confirm)\b"
+    r"|\b(?:remains?|remained)\s+(?:unclear|unknown)\b|\bit\s+(?:is|was)\s+(?:not\s+)?(?:unclear|not\s+clear)\b"
+    r"|\bundisclosed\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=50_000)
