@@ -1454,3 +1454,21 @@ def test_a_peak_is_the_highest() -> None:
         "The river gauge at the bridge recorded a peak of 5.8 metres.",
     )
     assert scored.satisfies_constraints
+
+
+def test_a_business_is_not_answered_by_a_place() -> None:
+    """ "Which construction firm built it?": "the market town of Oakhurst Vale" (a body to the
+    small tagger) is a place, and a place is no firm; the question's own hospital, named with
+    its kind word, is no new name either."""
+    firm = analyse("Which construction firm built Brackenford General?", EntityFinder())
+    assert firm.filler_labels is not None and "GPE" not in firm.filler_labels
+    scored = _candidate_for(
+        "Which construction firm built Brackenford General?",
+        "Brackenford General Hospital in the market town of Oakhurst Vale opened on Monday.",
+    )
+    assert not scored.fillers
+    builders = _candidate_for(
+        "Which construction firm built Brackenford General?",
+        "Brackenford General Hospital said the wing was built by Gresham-Tull Builders.",
+    )
+    assert [f.text for f in builders.fillers] == ["Gresham-Tull Builders"]

@@ -489,15 +489,25 @@ NAMED_LIKE_PLACES = {
 }
 
 
+# A business is no country or people: "which construction firm" is not answered by a town.
+COMPANY_NOUNS = frozenset(
+    """company firm manufacturer maker bank lender insurer airline carrier retailer supplier
+    broadcaster startup brand operator corporation conglomerate developer contractor builder
+    carmaker automaker chipmaker drugmaker steelmaker publisher studio""".split()
+)
+
+
 def _fillers_for(kind: AnswerType, question: str, head: str) -> frozenset[str] | None:
     """The labels that fill the slot when the question narrows or widens its type's."""
     if kind is AnswerType.PERSON:
         return _narrower_fillers(question, head)
     if kind is AnswerType.ORGANISATION:
-        which = re.search(r"(?:which|what)\s+(\w+)", question, re.I)
+        which = re.search(r"\b(?:which|what)\s+(\w+)", question, re.I)
         noun = _singular(head or (which.group(1).lower() if which else ""))
         if noun in NAMED_LIKE_PLACES:
             return FILLERS[kind] | NAMED_LIKE_PLACES[noun]
+        if noun in COMPANY_NOUNS:
+            return FILLERS[kind] - {"GPE", "NORP"}
     return None
 
 

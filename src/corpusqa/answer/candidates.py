@@ -22,6 +22,8 @@ import numpy as np
 
 from corpusqa.answer.analysis import (
     FILLERS,
+    ORGANISATION_NOUNS,
+    PLACE_NOUNS,
     SUPERLATIVES,
     AnswerType,
     Constraint,
@@ -662,8 +664,7 @@ def fillers_of(
         return []
     if analysis.asks_a_measured_time:  # a margin ("two minutes ahead") is no finishing time
         return _regex_fillers(MEASURED_TIME, text, "TIME", _asked_words(analysis))
-    if kind is AnswerType.PLACE:
-        entities = [_as_place(e, text) for e in entities]
+    entities = [_as_place(e, text) for e in entities]
     asked = _asked_words(analysis)
     fillers = [
         e
@@ -761,9 +762,9 @@ def _fewer_than_two(fillers: Sequence[Entity]) -> bool:
 
 
 def _as_place(entity: Entity, text: str) -> Entity:
-    """A name the small tagger took for a person where the text says it is a place: "the town
-    of Rawalakot" (PERSON)."""
-    if entity.label != "PERSON" or not PLACE_OF.search(text[: entity.start]):
+    """A name the small tagger took for a person or a body where the text says it is a place:
+    "the town of Rawalakot" (PERSON), "the market town of Oakhurst Vale" (ORG)."""
+    if entity.label not in {"PERSON", "ORG"} or not PLACE_OF.search(text[: entity.start]):
         return entity
     return dataclasses.replace(entity, label="GPE")
 
@@ -876,11 +877,17 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
     return set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
 
 
+KIND_WORDS = ORGANISATION_NOUNS | PLACE_NOUNS
+
+
 def _already_asked(entity: str, asked: set[str]) -> bool:
     """Whether the question already says all an entity says: "the coming fiscal year" tells
     nothing of when "the new fiscal year" begins (a relative word adds no time)."""
     own = [w for w in content_words(entity) if len(w) > 1 and w not in RELATIVE_TIME]
-    return bool(own) and all(has_word(asked, w) for w in own)
+    # "Brackenford General Hospital" is the "Brackenford General" asked about: a kind word
+    # ("hospital", "club", "city") added to the question's name makes no new name.
+    named = [w for w in own if w not in KIND_WORDS] or own
+    return bool(own) and all(has_word(asked, w) for w in named)
 
 
 def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
