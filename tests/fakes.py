@@ -7,12 +7,14 @@ tests directory is on sys.path while pytest runs.
 from __future__ import annotations
 
 import re
+import time
 import zlib
 from collections.abc import Collection, Sequence
 from typing import ClassVar
 
 import numpy as np
 
+from corpusqa.answer import Answerer
 from corpusqa.embed import Embedder
 from corpusqa.settings import Settings
 from corpusqa.store.chroma import ChromaStore, chroma_client
@@ -76,3 +78,18 @@ class WatchedChromaStore(ChromaStore):
     def _watch(self, source: str) -> None:
         held = len(self.chunks.get(where={"source": source}, include=[])["ids"])
         self.low_water[source] = min(held, self.low_water.get(source, held))
+
+
+class SlowToWarmAnswerer(Answerer):
+    """An answerer whose models take `delay` seconds longer to load, saying when they are in:
+    what the chat's page-first start (warm_up_in_thread) must wait for."""
+
+    def __init__(self, settings: Settings, delay: float = 1.5) -> None:
+        super().__init__(settings)
+        self.delay = delay
+        self.events: list[str] = []
+
+    def warm_up(self, in_background: bool = False) -> None:
+        time.sleep(self.delay)
+        super().warm_up(in_background)
+        self.events.append("warmed")

@@ -1383,16 +1383,6 @@ def test_a_sentence_that_counts_the_asked_thing_otherwise_is_found(
     assert other_count(question, sentence) == other
 
 
-def _candidate_for(question: str, sentence: str) -> Candidate:
-    finder = EntityFinder()
-    analysis = analyse(question, finder)
-    vector = WordHashEmbedder().embed([question])[0]
-    (scored,) = CandidateScorer(WordHashEmbedder(), finder).candidates(
-        analysis, vector, [Sentence("a.txt", "T", 0, len(sentence), sentence, 0)]
-    )
-    return scored
-
-
 @pytest.mark.parametrize(
     ("question", "sentence", "unknown"),
     [
@@ -1419,7 +1409,7 @@ def test_a_sentence_saying_the_asked_thing_is_unknown_is_no_answer(
 ) -> None:
     """Class 4: 'too early to say whether it failed', 'whose name has not been released' are
     the nearest misses of a question the articles cannot answer, not its answer."""
-    scored = _candidate_for(question, sentence)
+    scored = _scored(question, sentence)
     assert scored.says_unknown is unknown
     assert not unknown or not scored.satisfies_constraints
 
@@ -1442,14 +1432,14 @@ def test_a_club_named_after_its_town_fills_which_club() -> None:
     assert club.filler_labels is not None and "LOC" in club.filler_labels
     institution = analyse("Which institution hosted the guest?", EntityFinder())
     assert "LOC" not in (institution.filler_labels or FILLERS[institution.answer_type])
-    assert _candidate_for(
+    assert _scored(
         "Which club did winger Elias Dromgoole leave to join Rovers?",
         "The most expensive was winger Elias Dromgoole, 21, who joined from Harlan Town.",
     ).fillers
 
 
 def test_a_peak_is_the_highest() -> None:
-    scored = _candidate_for(
+    scored = _scored(
         "What was the highest water level measured at the bridge?",
         "The river gauge at the bridge recorded a peak of 5.8 metres.",
     )
@@ -1462,12 +1452,12 @@ def test_a_business_is_not_answered_by_a_place() -> None:
     its kind word, is no new name either."""
     firm = analyse("Which construction firm built Brackenford General?", EntityFinder())
     assert firm.filler_labels is not None and "GPE" not in firm.filler_labels
-    scored = _candidate_for(
+    scored = _scored(
         "Which construction firm built Brackenford General?",
         "Brackenford General Hospital in the market town of Oakhurst Vale opened on Monday.",
     )
     assert not scored.fillers
-    builders = _candidate_for(
+    builders = _scored(
         "Which construction firm built Brackenford General?",
         "Brackenford General Hospital said the wing was built by Gresham-Tull Builders.",
     )

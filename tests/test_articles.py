@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, run_cli, running_app
+from fakes import SlowToWarmAnswerer
 
 from corpusqa.answer import Answerer
 from corpusqa.errors import EditRefused, InvalidQuestion
@@ -296,25 +296,13 @@ def test_a_removal_whose_ingest_is_refused_puts_the_article_back(
     assert NARROW in store.files()
 
 
-class SlowToWarm(Answerer):
-    """Models that take a second to load, saying when they are in."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
-        self.events: list[str] = []
-
-    def warm_up(self, in_background: bool = False) -> None:
-        time.sleep(1.0)
-        self.events.append("warmed")
-
-
 def test_an_upload_while_the_chat_warms_up_waits_for_the_warm_up(
     fake_scratch_settings: Settings, tmp_path: Path
 ) -> None:
     """spaCy's import, early in the warm-up, hides torch from every thread; an upload's ingest
     imports torch, so it must not start until the warm-up is through (a race seen in CI)."""
     ingest(fake_scratch_settings)
-    answerer = SlowToWarm(fake_scratch_settings)
+    answerer = SlowToWarmAnswerer(fake_scratch_settings)
     answerer.warm_up_in_thread()
     corpus = Corpus(fake_scratch_settings, answerer, allow_edits=True)
     results = corpus.add(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
-from fakes import WordHashEmbedder
+from fakes import SlowToWarmAnswerer, WordHashEmbedder
 
 from corpusqa.answer import Answerer
 from corpusqa.answer import sentence_cache as cache
@@ -104,19 +103,6 @@ def test_a_one_shot_answer_reads_the_saved_sentences_instead_of_embedding_them(
     ).answer(question)
     assert one_shot.embedded < unsaved.embedded
     assert one_shot.embedded <= 1 + 5  # the question, and titles (which are not sentences)
-
-
-class SlowToWarmAnswerer(Answerer):
-    """An answerer whose models take a second longer to load, saying when they are in."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
-        self.events: list[str] = []
-
-    def warm_up(self, in_background: bool = False) -> None:
-        time.sleep(1.5)
-        super().warm_up(in_background)
-        self.events.append("warmed")
 
 
 def test_a_question_asked_while_the_chat_warms_up_waits_for_the_models(
