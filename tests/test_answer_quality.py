@@ -696,6 +696,15 @@ def test_an_acronym_is_met_by_the_name_it_stands_for(answerer: Answerer) -> None
         ("Who was the king's son?", "The king's daughter Anne married", "son"),
         ("What was the women's winning time?", "He won the men's race in 2:08:41", "women's"),
         ("Who won the men's race?", "Dobre won the women's race, Haddad the men's", ""),
+        # an irregular past says the same verb, or its opposite
+        ("What did the party lose in the election?", "In the election it won the majority", "lose"),
+        ("Who lost the race?", "Dobre won the race", "lost"),
+        ("Who won the race?", "Dobre won the race, Haddad lost it", ""),
+        ("When did prices rise?", "Prices fell in 2009", "rise"),
+        ("When did prices fall?", "Prices fell in 2009", ""),
+        # a past tense asked, the present said ("supported": "rejects")
+        ("Which country supported the plan?", "Israel rejects the plan", "supported"),
+        ("Which country rejected the plan?", "Israel rejects the plan", ""),
         # a count of the injured or of hostages is not a count of the dead
         ("How many people were killed?", "More than 250 people were taken hostage", "killed"),
         ("How many people were killed?", "Four people were killed and 30 injured", ""),
@@ -727,6 +736,15 @@ def test_a_sentence_that_says_the_opposite_does_not_answer(answerer: Answerer) -
         "Which country rejected the involvement of the Pakistan Army in the force?"
     )
     assert not rejected.refused and "Israel" in rejected.answer
+
+
+def test_a_refusal_says_when_the_nearest_evidence_says_otherwise(answerer: Answerer) -> None:
+    """Class 4: the article counts the coming meeting as the third; asked about the first,
+    the refusal says that the nearest passages say otherwise about "first", and shows them."""
+    result = answerer.answer("When did Munir first meet Trump?")
+    assert result.refused and result.refusal_reason == "contradicted", result.answer
+    assert "“first”" in result.answer
+    assert any("third" in c.quote for c in result.related)
 
 
 def test_how_many_is_answered_by_a_quantity_without_a_figure_and_when_by_an_event() -> None:

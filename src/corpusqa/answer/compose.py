@@ -96,10 +96,7 @@ def draft_answer(
     answerable = [c for c in ranked if _can_answer(c.sentence)]
     eligible = [c for c in answerable if is_eligible(analysis, c)]
     if not eligible:
-        unmet = next((u for c in answerable for u in c.unmet if u.kind in MUST_AGREE), None)
-        if unmet is not None:
-            return refused(RefusalReason.CONSTRAINT_UNMET, answerable, unmet.text)
-        return refused(RefusalReason.NOT_ANSWERED, ranked)
+        return _refused_near_misses(answerable, ranked)
     best = eligible[0]
     if best.probability < threshold:
         return refused(RefusalReason.NOT_ANSWERED, ranked, confidence=best.probability)
@@ -109,6 +106,18 @@ def draft_answer(
     if other is not None and other.sentence.key not in {s.key for s in chosen}:
         parts += [Part("same_fact"), Part(other.sentence.text, other.sentence)]
     return Draft(parts=parts, short=short_answer(analysis, best), confidence=best.probability)
+
+
+def _refused_near_misses(answerable: list[Candidate], ranked: list[Candidate]) -> Draft:
+    """No sentence answers: say why the nearest misses don't, as far as that is known (another
+    year or figure; or, failing that, the opposite of a question's word), best first."""
+    unmet = next((u for c in answerable for u in c.unmet if u.kind in MUST_AGREE), None)
+    if unmet is not None:
+        return refused(RefusalReason.CONSTRAINT_UNMET, answerable, unmet.text)
+    contrary = next((c.contradicts for c in answerable if c.contradicts), "")
+    if contrary:
+        return refused(RefusalReason.CONTRADICTED, answerable, contrary)
+    return refused(RefusalReason.NOT_ANSWERED, ranked)
 
 
 def _asked_by_the_article(

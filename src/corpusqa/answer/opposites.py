@@ -53,6 +53,8 @@ _PAIRS = (
     ("allowed", "prohibited"),
     ("support", "oppose"),
     ("supported", "opposed"),
+    ("support", "reject"),
+    ("supported", "rejected"),
     ("major", "minor"),
     ("maximum", "minimum"),
     ("upper", "lower"),
@@ -170,10 +172,10 @@ def contradicted(question_words: Set[str], window_words: Set[str], negated: bool
     ("unjustified") may say the same thing: only the pairs count then.
     """
     for word in sorted(question_words):
-        if has_form(window_words, word) or SAME_AS.get(word, frozenset()) & window_words:
+        if said_in_any_form(window_words, word) or SAME_AS.get(word, frozenset()) & window_words:
             continue
-        if any(has_form(window_words, other) for other in OPPOSITES.get(word, ())):
-            return word  # "encourage" asked, "discouraging" said
+        if any(said_in_any_form(window_words, other) for other in opposites_of(word)):
+            return word  # "encourage" asked, "discouraging" said; "lose" asked, "won" said
         base = "" if negated else without_negating_prefix(word)
         if base and has_form(window_words, base):
             return word  # the question says "incomplete", the window "completed"
@@ -203,6 +205,41 @@ def without_negating_prefix(word: str) -> str:
         if word.startswith(prefix) and len(base) >= shortest:
             return base
     return ""
+
+
+# The irregular past forms of the verbs among the pairs: "What did the party lose?" is asked in
+# the present, and the sentence says that it "won".
+IRREGULAR_PAST = {
+    "win": ("won",),
+    "lose": ("lost",),
+    "rise": ("rose", "risen"),
+    "fall": ("fell", "fallen"),
+    "buy": ("bought",),
+    "sell": ("sold",),
+    "begin": ("began", "begun"),
+}
+BASE_OF = {past: base for base, pasts in IRREGULAR_PAST.items() for past in pasts}
+
+
+def base_forms(word: str) -> tuple[str, ...]:
+    """The word and the forms a past tense may stand for ("rejected": "reject", "raised":
+    "raise", "lost": "lose")."""
+    if word in BASE_OF:
+        return (word, BASE_OF[word])
+    if word.endswith("ed") and len(word) > 5:
+        return (word, word[:-2], word[:-1])
+    return (word,)
+
+
+def opposites_of(word: str) -> frozenset[str]:
+    """The opposites of a word and of its base form ("lost": those of "lose")."""
+    return frozenset().union(*(OPPOSITES.get(form, frozenset()) for form in base_forms(word)))
+
+
+def said_in_any_form(words: Set[str], word: str) -> bool:
+    """The word in a regular or an irregular form ("lose": "losing", "lost")."""
+    forms = {f for base in base_forms(word) for f in (base, *IRREGULAR_PAST.get(base, ()))}
+    return any(has_form(words, form) for form in forms)
 
 
 def has_form(words: Set[str], word: str) -> bool:

@@ -12,6 +12,8 @@ class RefusalReason(StrEnum):
     NOT_IN_MATCHES = "not_in_matches"  # the corpus has the name, the matching passages don't
     # evidence exists, but for another year, figure or superlative
     CONSTRAINT_UNMET = "constraint_unmet"
+    # the nearest evidence says the opposite of a question's word ("won" for "lose")
+    CONTRADICTED = "contradicted"
     NOT_ANSWERED = "not_answered"  # no sentence is likely enough to answer
     METADATA_MISSING = "metadata_missing"  # the article does not state what was asked
 
@@ -22,6 +24,7 @@ PROMPTS = {
     RefusalReason.UNMENTIONED: "refusal_unmentioned",
     RefusalReason.NOT_IN_MATCHES: "refusal_not_in_matches",
     RefusalReason.CONSTRAINT_UNMET: "refusal_constraint",
+    RefusalReason.CONTRADICTED: "refusal_contradicted",
     RefusalReason.NOT_ANSWERED: "refusal",
     RefusalReason.METADATA_MISSING: "refusal_metadata",
 }
