@@ -1367,8 +1367,8 @@ def test_a_story_s_lede_is_its_first_prose_sentence() -> None:
 @pytest.mark.parametrize(
     ("question", "sentence", "other"),
     [
-        ("What did Article 20 require?", "The terms required in Article 12 that", "article 20"),
-        ("When did Apollo 11 land?", "Apollo 13 was launched in April", "apollo 11"),
+        ("What did Article 20 require?", "The terms required in Article 12 that", "Article 20"),
+        ("When did Apollo 11 land?", "Apollo 13 was launched in April", "Apollo 11"),
         ("What did Article 66 provide?", "Article 65 banned cartels and article 66 made", ""),
         ("When did Apollo 11 land?", "Apollo 11 landed on July 20, 1969", ""),
         # dates are the date check's: "June 14" is not a numbered name

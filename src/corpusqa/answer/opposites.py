@@ -307,7 +307,11 @@ def other_numbered(question: str, sentence: str) -> str:
     said = _numbers_by_name(sentence, NUMBERED_WORD)
     for name, asked in _numbers_by_name(question, NUMBERED_NAME).items():
         if said.get(name) and not said[name] & asked:
-            return f"{name} {min(asked)}"
+            return next(  # as the question writes it ("Article 20")
+                f"{n} {number}"
+                for n, number in NUMBERED_NAME.findall(question)
+                if n.lower() == name and number.lower() == min(asked)
+            )
     return ""
 
 
