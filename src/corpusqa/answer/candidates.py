@@ -342,14 +342,16 @@ class CandidateScorer:
         """The shortlisted candidates with their features, best words-first."""
         if not sentences:
             return []
-        weights = _term_weights(analysis, sentences)
+        terms = _question_terms(analysis)
+        found_in = [_terms_in(terms, _words_of(s.text)) for s in sentences]
+        weights = _term_weights(terms, found_in)
         total = sum(weights.values()) or 1.0
-        for sentence in sentences:
-            sentence.coverage = _covered(weights, _words_of(sentence.text)) / total
+        for sentence, its_terms in zip(sentences, found_in):
+            sentence.coverage = sum(weights[t] for t in its_terms) / total
         shortlist = self._shortlist(sentences, question_vector)
         embed_sentences(shortlist, self.embedder, self.vectors)
         parses = self.finder.parsed_of([s.text for s in shortlist])
-        absent = _absent_share(weights, sentences, total)
+        absent = _absent_share(weights, found_in, sentences, total)
         best_coverage = max(s.coverage for s in shortlist)
         names = frozenset().union(*(names_inside(s.text) for s in sentences))
         if analysis.answer_type is AnswerType.PERSON:
@@ -992,14 +994,16 @@ def _question_terms(analysis: QuestionAnalysis) -> list[str]:
     return list(dict.fromkeys([*analysis.focus, *constrained]))
 
 
-def _term_weights(analysis: QuestionAnalysis, sentences: list[Sentence]) -> dict[str, float]:
-    """IDF of each question word over the evidence sentences; rarer words weigh more."""
-    terms = _question_terms(analysis)
-    frequency: Counter[str] = Counter()
-    for sentence in sentences:
-        present = _words_of(sentence.text)
-        frequency.update(t for t in terms if has_word(present, t))
-    count = len(sentences) + 1
+def _terms_in(terms: list[str], present: frozenset[str]) -> frozenset[str]:
+    """The question's terms a text has (in some form: see has_word)."""
+    return frozenset(t for t in terms if has_word(present, t))
+
+
+def _term_weights(terms: list[str], found_in: list[frozenset[str]]) -> dict[str, float]:
+    """IDF of each question word over the evidence sentences (the terms each one has);
+    rarer words weigh more."""
+    frequency = Counter(t for found in found_in for t in found)
+    count = len(found_in) + 1
     return {t: math.log(1 + count / (frequency[t] + 0.5)) for t in terms}
 
 
@@ -1007,9 +1011,16 @@ def _covered(weights: dict[str, float], present: Set[str]) -> float:
     return sum(w for term, w in weights.items() if has_word(present, term))
 
 
-def _absent_share(weights: dict[str, float], sentences: list[Sentence], total: float) -> float:
-    """The weighted share of the question's words found in no evidence sentence at all."""
-    everywhere: set[str] = set()
-    for sentence in sentences:
-        everywhere |= _words_of(sentence.title) | _words_of(sentence.text)
-    return sum(w for t, w in weights.items() if not has_word(everywhere, t)) / total
+def _absent_share(
+    weights: dict[str, float],
+    found_in: list[frozenset[str]],
+    sentences: list[Sentence],
+    total: float,
+) -> float:
+    """The weighted share of the question's words found in no evidence sentence at all (nor
+    in its article's title)."""
+    in_texts = frozenset().union(*found_in)
+    titles = {s.title for s in sentences}
+    missing = [t for t in weights if t not in in_texts]
+    absent = [t for t in missing if not any(has_word(_words_of(title), t) for title in titles)]
+    return sum(weights[t] for t in absent) / total
