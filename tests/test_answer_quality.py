@@ -9,11 +9,21 @@ import pytest
 from fakes import WordHashEmbedder
 
 from corpusqa.answer import Answerer, evidence
-from corpusqa.answer.analysis import FILLERS, AnswerType, MetadataField, analyse
+from corpusqa.answer.analysis import (
+    FILLERS,
+    AnswerType,
+    Constraint,
+    MetadataField,
+    analyse,
+    answer_type,
+)
 from corpusqa.answer.candidates import (
     Candidate,
     CandidateScorer,
+    _as_person,
+    _dated_otherwise,
     fillers_of,
+    named_bodies,
     names_inside,
     negates_what_is_negated,
     referent_before,
@@ -32,6 +42,7 @@ from corpusqa.answer.opposites import (
     other_count,
     other_numbered,
     other_ordinal,
+    other_weekday,
 )
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import asked_owner, same_owner
@@ -1480,3 +1491,75 @@ def test_a_business_is_not_answered_by_a_place() -> None:
         "Brackenford General Hospital said the wing was built by Gresham-Tull Builders.",
     )
     assert [f.text for f in builders.fillers] == ["Gresham-Tull Builders"]
+
+
+def test_a_year_asked_only_in_an_aside_of_the_sentence_dates_the_aside() -> None:
+    """Class 2: "the most since the event began in 2009", in a story of 2022, tells of 2022; a
+    question about 2009 is not answered by it, unless the question too asks "since 2009"."""
+    sentence = "The fiesta drew a record 94,000 visitors, the most since the event began in 2009."
+    year = Constraint("year", "2009")
+    asked = "How many visitors came to the fiesta in 2009?"
+    assert _dated_otherwise(year, sentence, "2022", asked)
+    assert not _dated_otherwise(year, sentence, "2022", "How much has the crowd grown since 2009?")
+    assert not _dated_otherwise(year, sentence, "", asked)  # a topic article has no story date
+    assert not _dated_otherwise(year, "In 2009 the fiesta drew 40,000 visitors.", "2022", asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("To how much was the company's fine reduced on appeal?", AnswerType.MONEY),
+        ("How much was the former director ordered to repay?", AnswerType.MONEY),
+        ("How much compensation did the families receive?", AnswerType.MONEY),
+        ("How much rain fell in the valley?", AnswerType.NUMBER),
+    ],
+)
+def test_how_much_of_a_fine_or_a_repayment_asks_for_a_sum(question: str, kind: AnswerType) -> None:
+    assert answer_type(question) is kind
+
+
+def test_a_sum_counts_no_people_and_a_measure_of_people_counts_them() -> None:
+    finder = EntityFinder()
+    farms = analyse("How many farms received drought payments?", finder)
+    text = "The minister announced a 180 million crown aid package for farmers."
+    assert fillers_of(farms, text, finder.entities(text)) == []
+    people = analyse("How many people attended the fiesta?", finder)
+    text = "Winds grounded the balloons, but attendance still reached 87,000, organisers said."
+    assert [f.text for f in fillers_of(people, text, finder.entities(text))] == ["87,000"]
+    text = "The colonies had a population of roughly 60,000 European settlers."
+    assert [f.text for f in fillers_of(people, text, finder.entities(text))] == ["roughly 60,000"]
+
+
+def test_a_name_after_a_title_is_a_person_and_a_body_is_named_by_its_kind() -> None:
+    """The small tagger takes "Ilse Varga" after "Mayor" for a body, and misses the institute
+    whose name begins with "the Middle East" (a place to it)."""
+    text = 'Mayor Ilse Varga described the damage as "the worst this town has seen."'
+    assert _as_person(Entity("Ilse Varga", "ORG", 6, 16), text).label == "PERSON"
+    of_place = "the mayor of Dunhallow said"
+    assert _as_person(Entity("Dunhallow", "GPE", 13, 22), of_place).label == "GPE"
+    body = "President Grand Hotel Group"  # a kind word: a body, whatever stands before it
+    assert _as_person(Entity("Grand Hotel Group", "ORG", 10, 27), body).label == "ORG"
+    finder = EntityFinder()
+    who = analyse("Who is the mayor of Dunhallow?", finder)
+    assert [f.text for f in fillers_of(who, text, finder.entities(text))] == ["Ilse Varga"]
+    report = "a September 2025 report from the Middle East Media Research Institute (MEMRI)."
+    assert [b.text for b in named_bodies(report)] == ["Middle East Media Research Institute"]
+    which = analyse("Which research institute published the September 2025 report?", finder)
+    assert "Middle East Media Research Institute" in [
+        f.text for f in fillers_of(which, report, finder.entities(report))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("How long were the queues on the Sunday?", "Queues stretched 9 km on Saturday", "Sunday"),
+        ("How many started on Sunday?", "Organisers said on Monday that 11,400 started", ""),
+        ("How many started on Sunday?", "On Sunday 11,400 started, officials said Monday", ""),
+        ("How many started?", "On Sunday 11,400 started", ""),
+    ],
+)
+def test_a_sentence_about_another_day_of_the_week_is_found(
+    question: str, sentence: str, other: str
+) -> None:
+    assert other_weekday(question, sentence) == other

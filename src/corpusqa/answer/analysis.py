@@ -92,7 +92,7 @@ ORGANISATION_NOUNS = frozenset(
     club ministry department council league studio startup brand operator cooperative union
     federation association foundation corporation conglomerate developer contractor regulator
     authority court publisher label school college hospital museum carmaker automaker chipmaker
-    drugmaker steelmaker""".split()
+    drugmaker steelmaker consultancy subsidiary institute watchdog trust""".split()
 )
 PLACE_NOUNS = frozenset(
     """city cities country countries town place region province state district village location
@@ -246,7 +246,10 @@ ASKED_ACT = re.compile(
     re.I,
 )
 MONEY_WORDS = re.compile(
-    r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|pounds|rupees)\b",
+    r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|"
+    r"pounds|rupees|fines?|fined|penalty|penalties|compensation|damages|bail|bribes?|salary|"
+    r"wages?|fees?|revenues?|profits?|earn|earned|earnings|invest(?:ed|ment)?|donat(?:e|ed|ion)|"
+    r"owe|owed|repay|repaid|loans?|grants?)\b",
     re.I,
 )
 REASON = re.compile(

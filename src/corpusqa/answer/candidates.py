@@ -23,6 +23,7 @@ import numpy as np
 from corpusqa.answer.analysis import (
     FILLERS,
     ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PLACE_NOUNS,
     SUPERLATIVES,
     AnswerType,
@@ -47,6 +48,7 @@ from corpusqa.answer.opposites import (
     other_count,
     other_numbered,
     other_ordinal,
+    other_weekday,
 )
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role
@@ -178,6 +180,20 @@ NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
 # A question that itself sets something aside ("rather than against Israel").
 CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\b", re.I)
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
+# Words that stand before a person's name as a title ("Mayor", "Judge", "district commissioner"),
+# and the labels the small tagger gives such names by mistake.
+TITLES = (PERSON_NOUNS - {"person", "people", "man", "woman", "men", "women", "head"}) | {
+    "commissioner",
+    "prosecutor",
+    "inspector",
+    "sergeant",
+    "detective",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+}
+MISLABELLED_PERSON = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
     r"\s+of\s+$",
@@ -454,7 +470,7 @@ class CandidateScorer:
                 not _meets(c, window, _name_words_of(window))
                 and not (c.kind == "entity" and _meets(c, setting, _name_words_of(setting)))
             )
-            or _dated_otherwise(c, sentence.text)
+            or _dated_otherwise(c, sentence.text, year_of(sentence.date), analysis.text)
         ]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
@@ -503,6 +519,7 @@ class CandidateScorer:
             candidate.contradicts
             or other_numbered(analysis.text, sentence.text)
             or other_count(analysis.text, sentence.text)
+            or other_weekday(analysis.text, sentence.text)
         )
         candidate.features = {
             "dense": sentence.dense,
@@ -666,7 +683,7 @@ def fillers_of(
         return []
     if analysis.asks_a_measured_time:  # a margin ("two minutes ahead") is no finishing time
         return _regex_fillers(MEASURED_TIME, text, "TIME", _asked_words(analysis))
-    entities = [_as_place(e, text) for e in entities]
+    entities = [_as_place(_as_person(e, text), text) for e in entities]
     asked = _asked_words(analysis)
     fillers = [
         e
@@ -681,6 +698,8 @@ def fillers_of(
             for e in unlabelled_names(text, entities, names, words)
             if not _already_asked(e.text, asked) and not same_initials(e.text, analysis.text)
         ]
+    if not fillers and kind is AnswerType.ORGANISATION:
+        fillers = [b for b in named_bodies(text) if not _already_asked(b.text, asked)]
     if not fillers and kind is AnswerType.DATE:
         fillers = _regex_fillers(DATE_WORDS, text, "DATE", asked)
     if kind is AnswerType.DATE:
@@ -698,6 +717,10 @@ def fillers_of(
     if analysis.asks_for_a_settlement:  # not a country, nor a region ("South Asia")
         fillers = [f for f in fillers if f.label != "LOC" and not is_a_country(f.text)]
     return fillers
+
+
+def _is_a_sum(text: str, figure: Entity) -> bool:
+    return figure.label == "MONEY" or _in_unit(text, figure, AnswerType.MONEY)
 
 
 def _in_unit(text: str, figure: Entity, kind: AnswerType) -> bool:
@@ -763,6 +786,23 @@ def _fewer_than_two(fillers: Sequence[Entity]) -> bool:
     )
 
 
+def _as_person(entity: Entity, text: str) -> Entity:
+    """A name the small tagger took for a body or a place where a title stands right before it:
+    "Mayor Ilse Varga" (ORG), "district commissioner Agnes Thorvald"."""
+    words = entity.text.split()
+    before = re.findall(r"[\w.]+", text[: entity.start])
+    if (
+        entity.label not in MISLABELLED_PERSON
+        or not before
+        or before[-1].lower().rstrip(".") not in TITLES
+        or not 2 <= len(words) <= 3
+        or not all(w[:1].isupper() for w in words)
+        or any(w.lower() in ORGANISATION_NOUNS | PLACE_NOUNS for w in words)
+    ):
+        return entity
+    return dataclasses.replace(entity, label="PERSON")
+
+
 def _as_place(entity: Entity, text: str) -> Entity:
     """A name the small tagger took for a person or a body where the text says it is a place:
     "the town of Rawalakot" (PERSON), "the market town of Oakhurst Vale" (ORG)."""
@@ -782,6 +822,10 @@ def _counts(
     sentence; 'how many times' is answered by an ordinal too ("their third meeting")."""
     if noun in {"time", "times"} and figure.label == "ORDINAL":
         return True
+    if _is_a_sum(text, figure) and not UNIT_AFTER_A_FIGURE[AnswerType.MONEY].fullmatch(noun):
+        return False  # "a 180 million crown package for farmers" counts no farmers
+    if noun.lower() in PEOPLE and PEOPLE_MEASURE.search(text[: figure.start]):
+        return True  # "attendance reached 87,000", "a population of 60,000"
     stem = noun.lower().rstrip("s")[:5]
     following = re.findall(r"\w+", text[figure.end :].lower())[:window]
     own = re.findall(r"\w+", figure.text.lower())
@@ -790,6 +834,29 @@ def _counts(
     # The noun right after the figure (past an adjective or two) is what it counts.
     counted = [w for w in following[:3] if w in content_words(" ".join(following[:3]))]
     return same_kind is not None and bool(counted) and same_kind(noun.lower(), counted)
+
+
+# Nouns that count people, and a measure of people just before a figure, which then counts
+# them though no noun follows it.
+PEOPLE = frozenset(
+    "people persons visitors spectators residents inhabitants attendees fans guests".split()
+)
+PEOPLE_MEASURE = re.compile(
+    r"\b(?:attendance|crowds?|turnout|population|audience)\b(?:\s+\S+){0,3}\s*$", re.I
+)
+
+
+# A body's name ends with the kind of body it is: "Middle East Media Research Institute".
+NAMED_BODY = re.compile(
+    r"\b(?:[A-Z][\w&'’-]*\s+){1,5}(?:"
+    + "|".join(sorted(w.capitalize() for w in ORGANISATION_NOUNS if not w.endswith("s")))
+    + r")\b"
+)
+
+
+def named_bodies(text: str) -> list[Entity]:
+    """Names of bodies the tagger missed (it took "the Middle East" of the name for a place)."""
+    return [Entity(m.group(0), "ORG", m.start(), m.end()) for m in NAMED_BODY.finditer(text)]
 
 
 def _regex_fillers(
@@ -913,16 +980,23 @@ def year_of(date: str) -> str:
     return found.group() if found else ""
 
 
-def _dated_otherwise(constraint: Constraint, text: str) -> bool:
+def _dated_otherwise(
+    constraint: Constraint, text: str, story_year: str = "", question: str = ""
+) -> bool:
     """The sentence gives its own, other year ("in April 2024" for a question about 2025): the
     year its context names is not the year of what this sentence says. A year in an aside or a
     comparison ("won by Reljic, who also won in 2023", "up from $248 million in 2022") dates
-    that aside, not the sentence."""
-    return (
-        constraint.kind == "year"
-        and constraint.text not in text
-        and any(not _in_an_aside(text, year.start()) for year in YEAR.finditer(text))
-    )
+    that aside, not the sentence: so where the asked year stands only in asides ("the first
+    time since the event began in 2009"), the sentence tells of its story's year, unless the
+    question too puts it in an aside ("grown since 2022")."""
+    if constraint.kind != "year":
+        return False
+    asked = [found.start() for found in re.finditer(re.escape(constraint.text), text)]
+    if asked:
+        in_asides = all(_in_an_aside(text, at) for at in asked)
+        aside_asked = _in_an_aside(question, max(0, question.find(constraint.text)))
+        return in_asides and not aside_asked and story_year not in {"", constraint.text}
+    return any(not _in_an_aside(text, year.start()) for year in YEAR.finditer(text))
 
 
 def _in_an_aside(text: str, at: int) -> bool:

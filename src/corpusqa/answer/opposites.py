@@ -358,3 +358,25 @@ def _singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})s?\b", re.I)
+# "organisers said on Monday": the day a thing was said, not the day it happened.
+REPORTED_ON = re.compile(
+    r"\b(?:said|says|told|announced|reported|confirmed|added|stated)\s+(?:on\s+)?$", re.I
+)
+
+
+def other_weekday(question: str, sentence: str) -> str:
+    """The question's day of the week where the sentence names only other days for what it
+    tells ("on the Sunday" asked, "on Saturday morning" said), or ""."""
+    asked = {m.group(1).lower() for m in WEEKDAY.finditer(question)}
+    said = {
+        m.group(1).lower()
+        for m in WEEKDAY.finditer(sentence)
+        if not REPORTED_ON.search(sentence[: m.start()])
+    }
+    if asked and said and not asked & said:
+        return min(asked).capitalize()
+    return ""
