@@ -221,6 +221,9 @@ def test_a_person_named_by_surname_in_the_passage_still_meets_the_constraint(
         ("When was this published?", MetadataField.DATE),
         ("What is the publication date?", MetadataField.DATE),
         ("Who is the author of the treaty?", None),
+        ("Who edited ThePrint's report on Hamas commanders?", MetadataField.EDITOR),
+        ("Who was the editor of the article about Hamas in Pakistan?", MetadataField.EDITOR),
+        ("Who is the editor of Dawn?", None),
     ],
 )
 def test_metadata_questions_are_told_from_questions_about_the_content(
@@ -309,6 +312,21 @@ def test_metadata_questions_are_answered_from_the_header(answerer: Answerer) -> 
     assert not result.refused, result.answer
     assert result.short_answer is not None and result.short_answer.text == "Firstpost"
     assert result.citations[0].start == 0  # the first line of the file
+
+
+def test_an_editor_credited_at_the_foot_of_a_page_is_metadata(answerer: Answerer) -> None:
+    """Class 6: ThePrint closes its story with "(Edited by Theres Sudeep)": asked who edited
+    it, that line is the answer, cited where it stands; an outlet named with a possessive
+    ("ThePrint's 9 January 2026 report") attributes the piece and is no name to find in it."""
+    result = answerer.answer(
+        "Who edited ThePrint's 9 January 2026 report on what Hamas commanders are doing in Pakistan?"
+    )
+    assert not result.refused, result.answer
+    assert result.short_answer is not None and result.short_answer.text == "Theres Sudeep"
+    assert result.citations[0].quote == "(Edited by Theres Sudeep)"
+    assert result.citations[0].source == "003_5cc5cd6bd2872c20.txt"
+    other = answerer.answer("Who edited the Firstpost explainer on Pakistan and the Gaza force?")
+    assert other.refused and other.refusal_reason == "metadata_missing"
 
 
 @pytest.mark.parametrize(

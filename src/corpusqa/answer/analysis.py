@@ -33,6 +33,7 @@ class MetadataField(StrEnum):
     AUTHOR = "author"
     DATE = "date"
     PUBLISHER = "publisher"
+    EDITOR = "editor"  # "(Edited by Jane Doe)" at the foot of a page
 
 
 # The entity labels that can fill each asked-for slot. "Who" is usually a person, but a
@@ -134,7 +135,7 @@ SUPERLATIVES: dict[str, frozenset[str]] = {
 ARTICLE_KINDS = r"article|story|report|piece|explainer|column|op-ed|editorial"
 METADATA_CUE = re.compile(
     rf"\b(?:{ARTICLE_KINDS}|published|publish|publication|outlet|publisher|site|website|"
-    r"newspaper|wrote|written|author|headline|byline)\b",
+    r"newspaper|wrote|written|author|headline|byline|edited|editor)\b",
     re.I,
 )
 METADATA_PATTERNS = [
@@ -166,6 +167,14 @@ METADATA_PATTERNS = [
             r"\b(?:what|which)\s+(?:date|day)\s+(?:appears|is\s+(?:shown|given|printed))\s+"
             r"(?:on|in|at|atop)\b|\bwhen\s+did\b.*\b(?:article|story|report|piece|explainer)\b.*\b"
             r"(?:come\s+out|appear|run|go\s+(?:up|online))\b",
+            re.I,
+        ),
+    ),
+    (
+        MetadataField.EDITOR,
+        re.compile(
+            r"\bwho\s+edited\b|\bedited\s+by\b|\b(?:which|what)\s+editor\b|"
+            rf"\beditor\s+of\s+(?:the|this|that)\s+(?:\w+\s+)?(?:{ARTICLE_KINDS})\b",
             re.I,
         ),
     ),
@@ -596,7 +605,7 @@ def _about_an_article(field: MetadataField, question: str) -> bool:
     author receive?" or "When was the treaty written?"."""
     if field is MetadataField.PUBLISHER:
         return bool(ABOUT_THE_ARTICLE.search(question))
-    if field in (MetadataField.AUTHOR, MetadataField.DATE):
+    if field in (MetadataField.AUTHOR, MetadataField.DATE, MetadataField.EDITOR):
         return bool(NAMES_AN_ARTICLE.search(question))
     return True
 
@@ -615,6 +624,8 @@ def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constrain
         elif entity.label in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"} and re.search(
             r"\d", entity.text
         ):
+            if DAY_BEFORE_MONTH.match(question[entity.end :]):
+                continue  # "9 January 2026" split by the tagger: a day, not a figure
             found.append(Constraint("number", entity.text))
     found += [
         Constraint("year", y) for y in YEAR.findall(question) if all(c.text != y for c in found)
@@ -645,19 +656,29 @@ QUESTION_WORDS = frozenset(
 )
 
 
+DAY_BEFORE_MONTH = re.compile(
+    r"^\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
 ATTRIBUTION_AFTER = re.compile(
     r"^['’]?s?\s+(?:article|report|story|piece|says?|said|reports?|reported)\b", re.I
 )
 
 
+# "ThePrint's 9 January 2026 report": an outlet's own piece, whatever stands before it.
+OWN_PIECE_AFTER = re.compile(rf"^['’]s\s+(?:[\w,-]+\s+){{0,4}}(?:{ARTICLE_KINDS})\b", re.I)
+
+
 def _attributes_the_source(question: str, entity: Entity) -> bool:
-    """'According to NewsX, ...' or 'the ThePrint article': who reports it, not what it is about."""
+    """'According to NewsX, ...', 'the ThePrint article' or "ThePrint's report": who reports
+    it, not what it is about."""
     if entity.label not in {"ORG", "WORK_OF_ART", "NAME", "PRODUCT", "GPE"}:
         return False
     before, after = question[: entity.start], question[entity.end :]
     return bool(
         re.search(r"\baccording\s+to\s+(?:the\s+)?$", before, re.I)
         or (ATTRIBUTION_AFTER.match(after) and re.search(r"\b(?:the|does|did)\s+$", before, re.I))
+        or OWN_PIECE_AFTER.match(after)
     )
 
 

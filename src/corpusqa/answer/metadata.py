@@ -1,4 +1,5 @@
-"""Answers about an article itself (its title, author, date, publisher), cited to its header lines."""
+"""Answers about an article itself (its title, author, date, publisher, editor), cited to the
+lines of its page that state them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from corpusqa.types import Passage
 HEAD_LINES = 15  # bylines, datelines and site names sit at the top of a page
 BYLINE = re.compile(
     r"^\s*(?:by|written by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.I
+)
+# News pages often close with the editor's credit: "(Edited by Theres Sudeep)".
+EDITED_BY = re.compile(
+    r"^\W*edited\s+by:?\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.I | re.M
 )
 # Opinion pages often close with the author's bio instead of a byline: "Jane Doe is a senior
 # fellow at the Example Institute." A name of two to four capitalised words, then a role.
@@ -53,6 +58,8 @@ def _header_line(
     """(line start, line end, value start, value end) of the header line that states the field."""
     if field is MetadataField.AUTHOR:
         return _byline(text) or _author_bio(text)
+    if field is MetadataField.EDITOR:
+        return _edited_by(text)
     value = {
         MetadataField.TITLE: passage.title,
         MetadataField.DATE: passage.date,
@@ -81,6 +88,17 @@ def _byline(text: str) -> tuple[int, int, int, int] | None:
             )
         position += len(line) + 1
     return None
+
+
+def _edited_by(text: str) -> tuple[int, int, int, int] | None:
+    """The editor's credit line, wherever it stands (usually after the last paragraph)."""
+    match = EDITED_BY.search(text)
+    if match is None:
+        return None
+    start = text.rfind("\n", 0, match.start("name")) + 1
+    end = text.find("\n", match.end())
+    end = len(text) if end < 0 else end
+    return start, len(text[:end].rstrip()), match.start("name"), match.end("name")
 
 
 def _author_bio(text: str) -> tuple[int, int, int, int] | None:
