@@ -22,6 +22,7 @@ from corpusqa.answer.candidates import (
     CandidateScorer,
     _as_person,
     _dated_otherwise,
+    _precise_enough,
     fillers_of,
     named_bodies,
     names_inside,
@@ -29,6 +30,7 @@ from corpusqa.answer.candidates import (
     referent_before,
     reverses_relation,
     same_initials,
+    told_years,
     unlabelled_names,
 )
 from corpusqa.answer.compose import _agree, draft_answer
@@ -356,8 +358,8 @@ def test_metadata_of_an_article_named_by_description_or_publisher(
 @pytest.mark.parametrize(
     ("question", "precision"),
     [
-        ("On what date did the Senate host Qaddoumi?", "day"),
-        ("What was the exact date of Zaheer's speech in Peshawar?", "day"),
+        ("On what date did the Senate host Qaddoumi?", "date"),
+        ("What was the exact date of Zaheer's speech in Peshawar?", "date"),
         ("In which year did Hamas open an office?", "year"),
         ("What month was the conference held?", "month"),
         ("When did Zaheer speak?", ""),
@@ -1581,3 +1583,31 @@ def test_a_sentence_about_another_day_of_the_week_is_found(
     question: str, sentence: str, other: str
 ) -> None:
     assert other_weekday(question, sentence) == other
+
+
+def test_a_year_a_story_gives_relative_to_its_date_is_that_year() -> None:
+    """Class 2: "produced 41,000 tonnes last year" in a story of 2023 answers for 2022, not for
+    2023; a comparison ("up from 480,000 a year ago") dates only itself; a participle set off
+    by commas ("The bridge, opened in 1967, carries ...") is an aside."""
+    said = "Hollin Ridge produced 41,000 tonnes of copper last year, up from 36,500 in 2021."
+    assert told_years(said, "2023") == ["2022"]
+    assert told_years(said, "") == []  # an undated (topic) article
+    assert told_years("The cubs were born two years ago.", "2024") == ["2022"]
+    assert told_years("Visitors rose to 9,000, up from 7,000 a year ago.", "2024") == []
+    assert _dated_otherwise(Constraint("year", "2023"), said, "2023", "How much in 2023?")
+    assert not _dated_otherwise(Constraint("year", "2022"), said, "2023", "How much in 2022?")
+    bridge = "The bridge, opened in 1967, carries about 28,000 vehicles a day."
+    assert not _dated_otherwise(Constraint("year", "2022"), bridge, "2022", "How many in 2022?")
+    voted = "The council voted in 2021 to close the bridge."
+    assert _dated_otherwise(Constraint("year", "2022"), voted, "2022", "When in 2022?")
+
+
+def test_a_date_asked_for_is_not_a_weekday_and_minutes_are_counted_in_time() -> None:
+    assert not _precise_enough("Tuesday", "date") and _precise_enough("Tuesday", "day")
+    assert _precise_enough("May 30", "date")
+    finder = EntityFinder()
+    assert analyse("On what date were the cubs born?", finder).date_precision == "date"
+    assert analyse("On which day of the week was it released?", finder).date_precision == "day"
+    minutes = analyse("How many minutes does the ferry crossing take?", finder)
+    text = "The crossing takes 55 minutes, against two hours by the old ferry."
+    assert "55 minutes" in [f.text for f in fillers_of(minutes, text, finder.entities(text))]

@@ -103,6 +103,7 @@ PLACE_NOUNS = frozenset(
 )
 # Places inside a country: "which city ...?" is not answered by the name of a country.
 SETTLEMENT_NOUNS = frozenset("city town village capital port suburb municipality".split())
+TIME_UNITS = frozenset("seconds minutes hours days weeks months years decades centuries".split())
 DATE_NOUNS = frozenset("year date day month century decade time period era".split())
 # "What net profit did X report?" asks for a sum as surely as "how much profit".
 MONEY_NOUNS = frozenset(
@@ -190,9 +191,14 @@ METADATA_PATTERNS = [
 # ("late 2023", "the coming weeks") is about the right time but does not answer.
 ASKED_FOR = r"\b(?:what|which)\s+(?:(?:is|was|were)\s+the\s+)?"
 DATE_PRECISION = (
+    # "On what date ...?" wants a date; "on which day ...?" a weekday will do.
+    (
+        "date",
+        re.compile(rf"{ASKED_FOR}(?:exact\s+|specific\s+|precise\s+)?date\b(?!-)", re.I),
+    ),
     (
         "day",
-        re.compile(rf"{ASKED_FOR}(?:exact\s+|specific\s+|precise\s+)?(?:date|day)\b(?!-)", re.I),
+        re.compile(rf"{ASKED_FOR}(?:exact\s+|specific\s+|precise\s+)?day\b(?!-)", re.I),
     ),
     ("month", re.compile(rf"{ASKED_FOR}month\b(?!-)", re.I)),
     ("year", re.compile(rf"{ASKED_FOR}year\b(?!-)", re.I)),
@@ -320,7 +326,7 @@ class QuestionAnalysis:
     metadata_field: MetadataField | None = None
     counted: str = ""  # the noun of "how many X": the figure must count X
     negated: bool = False  # "Who did not attend?": a sentence that negates nothing can't answer
-    date_precision: str = ""  # "day", "month" or "year" when the question asks for one
+    date_precision: str = ""  # "date", "day", "month" or "year" when the question asks for one
     # Narrower than FILLERS[answer_type] when the question says more ("which official": a person).
     filler_labels: frozenset[str] | None = None
     # "What did they agree?": about something that happened; a plan does not answer it.
@@ -513,6 +519,8 @@ def _fillers_for(kind: AnswerType, question: str, head: str) -> frozenset[str] |
     """The labels that fill the slot when the question narrows or widens its type's."""
     if kind is AnswerType.PERSON:
         return _narrower_fillers(question, head)
+    if kind is AnswerType.NUMBER and _counted_noun(question) in TIME_UNITS:
+        return FILLERS[kind] | {"TIME", "DATE"}  # "how many minutes": "55 minutes" (TIME)
     if kind is AnswerType.ORGANISATION:
         which = re.search(r"\b(?:which|what)\s+(\w+)", question, re.I)
         noun = _singular(head or (which.group(1).lower() if which else ""))

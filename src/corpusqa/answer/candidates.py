@@ -166,6 +166,9 @@ ASIDE = re.compile(
     r"|previous(?:ly)?|earlier|prior|as\s+in)\b",
     re.I,
 )
+PARTICIPLE_ASIDE = re.compile(
+    r"\s*(?:[a-z]+ed|built|born|founded|begun|made|set\s+up|won|held)\s+(?:in|on|at)\b"
+)
 EXCEPT = re.compile(r"\b(?:except|apart\s+from|other\s+than|but\s+not)\b", re.I)
 # A word said right after a negation ("is not our responsibility"): the sentence denies it...
 DENIED = re.compile(
@@ -459,7 +462,9 @@ class CandidateScorer:
     ) -> Candidate:
         # A news story's date is the setting of what it tells ("11,400 runners finished" in a
         # story dated April 2024 is about 2024), unless the sentence names another year.
-        window = f"{sentence.title} {year_of(sentence.date)} {sentence.previous} {sentence.text}"
+        story_year = year_of(sentence.date)
+        told = " ".join(told_years(sentence.text, story_year))  # "last year" in 2023: 2022
+        window = f"{sentence.title} {story_year} {told} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
         # A news story's first sentence is the setting of the rest: it names the place once.
         setting = f"{window} {sentence.lede}" if is_headline(sentence.title) else window
@@ -470,7 +475,7 @@ class CandidateScorer:
                 not _meets(c, window, _name_words_of(window))
                 and not (c.kind == "entity" and _meets(c, setting, _name_words_of(setting)))
             )
-            or _dated_otherwise(c, sentence.text, year_of(sentence.date), analysis.text)
+            or _dated_otherwise(c, sentence.text, story_year, analysis.text)
         ]
         own_words = _name_words_of(sentence.text)
         in_sentence = [c for c in analysis.constraints if _meets(c, sentence.text, own_words)]
@@ -909,6 +914,7 @@ def names_inside(sentence: str) -> frozenset[str]:
 
 
 def _precise_enough(date: str, precision: str) -> bool:
+    """ "date": a day of a month; "day": that or a weekday ("on which day": "Tuesday")."""
     if precision == "year":
         return bool(YEAR.search(date))
     month = MONTH.search(date)
@@ -916,7 +922,7 @@ def _precise_enough(date: str, precision: str) -> bool:
         return bool(month)
     return bool(
         (month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", date))
-        or WEEKDAY.search(date)
+        or (precision == "day" and WEEKDAY.search(date))
         or re.search(r"\b\d{1,2}[/.-]\d{1,2}\b", date)
     )
 
@@ -996,14 +1002,53 @@ def _dated_otherwise(
         in_asides = all(_in_an_aside(text, at) for at in asked)
         aside_asked = _in_an_aside(question, max(0, question.find(constraint.text)))
         return in_asides and not aside_asked and story_year not in {"", constraint.text}
+    told = told_years(text, story_year)
+    if told:  # "produced 41,000 tonnes last year", in a story of 2023, is about 2022
+        return constraint.text not in told
     return any(not _in_an_aside(text, year.start()) for year in YEAR.finditer(text))
+
+
+# Years a news story names relative to its date, and how far from it each lies.
+RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<last>last\s+year|the\s+(?:previous|preceding)\s+year|a\s+year\s+ago)"
+    r"|(?P<this>this\s+year)|(?P<next>next\s+year)"
+    r"|(?P<count>two|three|four|five|\d)\s+years\s+ago)\b",
+    re.I,
+)
+YEARS_AGO = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def told_years(text: str, story_year: str) -> list[str]:
+    """The years a sentence of a dated story gives as "last year", "this year", "two years ago"
+    ..., outside asides and comparisons ("up from 480,000 a year ago" dates the comparison)."""
+    if not story_year:
+        return []
+    found = []
+    for match in RELATIVE_YEAR.finditer(text):
+        if _in_an_aside(text, match.start()):
+            continue
+        count = match.group("count")
+        offset = (
+            -1
+            if match.group("last")
+            else 0
+            if match.group("this")
+            else 1
+            if match.group("next")
+            else -int(YEARS_AGO.get(count.lower(), count) if count else 0)
+        )
+        found.append(str(int(story_year) + offset))
+    return found
 
 
 def _in_an_aside(text: str, at: int) -> bool:
     """Whether the clause before position `at` (back to the last comma, semicolon, bracket or
-    dash) opens a relative clause or a comparison."""
-    clause = re.split(r"[,;:]\s|[()]|\s[—–-]\s", text[:at])[-1]  # not "9,800" or "2:08"
-    return bool(ASIDE.search(clause))
+    dash) opens a relative clause or a comparison, or is a participle set off by a comma
+    ("The bridge, opened in 1967, carries ...")."""
+    parts = re.split(r"([,;:]\s|[()]|\s[—–-]\s)", text[:at])  # not "9,800" or "2:08"
+    clause = parts[-1]
+    set_off = len(parts) > 1 and parts[-2].startswith(",")
+    return bool(ASIDE.search(clause)) or (set_off and bool(PARTICIPLE_ASIDE.match(clause)))
 
 
 def _absent_from_passage(unmet: list[Constraint], sentence: Sentence) -> list[Constraint]:
