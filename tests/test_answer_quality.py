@@ -16,6 +16,7 @@ from corpusqa.answer.analysis import (
     MetadataField,
     analyse,
     answer_type,
+    asked_role,
 )
 from corpusqa.answer.candidates import (
     Candidate,
@@ -47,7 +48,7 @@ from corpusqa.answer.opposites import (
     other_weekday,
 )
 from corpusqa.answer.places import is_a_country
-from corpusqa.answer.roles import asked_owner, same_owner
+from corpusqa.answer.roles import asked_owner, asked_post, names_role, same_owner
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import PROJECT_ROOT, Settings
@@ -1611,3 +1612,19 @@ def test_a_date_asked_for_is_not_a_weekday_and_minutes_are_counted_in_time() -> 
     minutes = analyse("How many minutes does the ferry crossing take?", finder)
     text = "The crossing takes 55 minutes, against two hours by the old ferry."
     assert "55 minutes" in [f.text for f in fillers_of(minutes, text, finder.entities(text))]
+
+
+def test_a_post_before_the_asked_role_must_be_named_too() -> None:
+    """Class 4: a sentence naming the prime minister does not answer who the defence minister
+    is, nor does the governor answer who the deputy governor is; "the minister of defence"
+    names the post as well as "Defence Minister X". "Prime" is not such a post: the articles
+    call a prime minister "the minister" as often as not."""
+    assert asked_role("Who is Pakistan's defence minister?") == "minister"
+    assert asked_post("Who is Pakistan's defence minister?", "minister") == "defence"
+    assert asked_post("Who is the prime minister of PoK?", "minister") == ""
+    assert asked_role("Who did Pellan choose as his deputy governor?") == "governor"
+    assert asked_post("Who did Pellan choose as his deputy governor?", "governor") == "deputy"
+    assert not names_role("minister", "Prime Minister Shehbaz Sharif addressed it", "defence")
+    assert names_role("minister", "Defence Minister Khawaja Asif said", "defence")
+    assert names_role("minister", "Asif, the minister of defence, said", "defence")
+    assert not names_role("governor", "Pellan was elected governor on Sunday", "deputy")

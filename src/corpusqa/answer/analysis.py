@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Word
-from corpusqa.answer.roles import asked_owner
+from corpusqa.answer.roles import asked_owner, asked_post
 from corpusqa.answer.timeframe import asks_what_happened
 from corpusqa.text import content_words, normalize
 
@@ -78,6 +78,11 @@ ROLE_ASKED = re.compile(
     r"^\W*who\s+(?:is|was|are|were|will\s+be|has\s+been|had\s+been)\s+"
     r"(?:(?:named|appointed|elected|chosen|picked)\s+(?:as\s+)?)?(?:the\s+|an?\s+)?"
     r"(?P<phrase>[\w'’ -]{1,60}?)(?:\s+(?:of|for|at|in|to|on|from|with|by)\b.*)?\W*$",
+    re.I,
+)
+# "Whom did she appoint as her deputy governor?", "Who did X pick as the new coach?"
+ROLE_AS = re.compile(
+    r"^\W*(?:who|whom)\b.*\bas\s+(?:his|her|its|their|the|a|an)\s+(?P<phrase>[\w'’ -]{1,40}?)\W*$",
     re.I,
 )
 EXTRA_ROLES = frozenset("runner-up champion chair ceo treasurer manager captain".split())
@@ -337,6 +342,7 @@ class QuestionAnalysis:
     role: str = ""
     # Whose role it is ("Pakistan" in "Who is Pakistan's prime minister?"), or "".
     role_owner: str = ""
+    role_post: str = ""  # "defence" of "defence minister": another post is a near miss
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
     # "What did X say (agree, decide, promise, demand)?": the act a sentence must report, or "".
@@ -383,6 +389,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         asks_what_happened=asks_what_happened(question, parsed.words),
         role=role,
         role_owner=asked_owner(question, role),
+        role_post=asked_post(question, role),
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
         asked_act=asked_act(question),
@@ -576,7 +583,8 @@ def asked_act(question: str) -> str:
 def asked_role(question: str) -> str:
     """The role a who-question asks the holder of: the last word before "of"/"for"/..., when
     it is a role ("director", "runner-up", "ambassador")."""
-    match = ROLE_ASKED.match(" ".join(question.split()))
+    text = " ".join(question.split())
+    match = ROLE_ASKED.match(text) or ROLE_AS.search(text)
     if not match:
         return ""
     singular = _singular(match.group("phrase").split()[-1].lower())

@@ -514,7 +514,9 @@ class CandidateScorer:
             and not ASKS_WHAT_WAS_TOLD.search(analysis.text)
         )
         candidate.lacks_role = bool(analysis.role) and (
-            not names_role(analysis.role, f"{sentence.just_before} {sentence.text}")
+            not names_role(
+                analysis.role, f"{sentence.just_before} {sentence.text}", analysis.role_post
+            )
             or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)
         )
         candidate.contradicts = contradicted(

@@ -87,8 +87,35 @@ def role_pattern(role: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})(?:s|es)?\b", re.I)
 
 
-def names_role(role: str, text: str) -> bool:
-    return bool(role_pattern(role).search(text))
+def names_role(role: str, text: str, post: str = "") -> bool:
+    """Whether the text names the role; with a post ("defence" minister, "deputy" governor),
+    that post of it ("Defence Minister X", "the minister of defence")."""
+    if not post:
+        return bool(role_pattern(role).search(text))
+    return any(
+        re.search(rf"\b{re.escape(post)}\w*[\s-]+(?:\w+\s+)?$", text[: m.start()], re.I)
+        or re.match(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(post)}", text[m.end() :], re.I)
+        for m in role_pattern(role).finditer(text)
+    )
+
+
+# The words before a role that make it another post: a deputy governor is not the governor, a
+# defence minister not the foreign minister. Not those that say when or how senior ("former",
+# "new", "senior"), which the articles often leave out.
+POSTS = frozenset(
+    """deputy vice acting interim foreign finance defence defense interior home health
+    education trade commerce justice labour labor transport environment energy information
+    culture sports industry planning tourism agriculture economy security""".split()
+)
+
+
+def asked_post(question: str, role: str) -> str:
+    """The post word right before the asked role ("Who is Pakistan's defence minister?")."""
+    mention = role_pattern(role).search(question) if role else None
+    if mention is None:
+        return ""
+    before = re.findall(r"[\w-]+", question[: mention.start()])
+    return before[-1].lower() if before and before[-1].lower() in POSTS else ""
 
 
 def asked_owner(question: str, role: str) -> str:
