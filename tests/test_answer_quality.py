@@ -576,6 +576,9 @@ def test_a_plan_does_not_answer_what_happened(answerer: Answerer) -> None:
         ("Munir met Trump in June and will meet him again in the autumn.", False),
         ("He was killed in 1066, and his son will rule after him.", False),
         ("The meeting ended without a deal.", False),
+        # a forecast is no more than a plan
+        ("Vantrell said he expected the mine to return to full production by June.", True),
+        ("The mine returned to full production in June, as he had expected.", False),
     ],
 )
 def test_only_a_sentence_about_the_future_is_a_plan(sentence: str, prospective: bool) -> None:

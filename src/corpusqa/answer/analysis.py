@@ -85,7 +85,9 @@ ROLE_AS = re.compile(
     r"^\W*(?:who|whom)\b.*\bas\s+(?:his|her|its|their|the|a|an)\s+(?P<phrase>[\w'’ -]{1,40}?)\W*$",
     re.I,
 )
-EXTRA_ROLES = frozenset("runner-up champion chair ceo treasurer manager captain".split())
+EXTRA_ROLES = frozenset(
+    "runner-up champion chair ceo treasurer manager captain supervisor foreman inspector".split()
+)
 GENERAL_ROLES = frozenset("person man woman individual member official leader head".split())
 PLURAL_PERSON_NOUNS = frozenset("people men women officials leaders ministers members".split())
 PERSON_LABELS = frozenset({"PERSON", "NAME"})

@@ -17,7 +17,7 @@ from corpusqa.answer.nlp import Word
 # still only a plan.
 REPORTING = frozenset(
     """say tell add note state report announce claim confirm write warn insist explain argue
-    suggest indicate reveal disclose""".split()
+    suggest indicate reveal disclose expect hope predict forecast""".split()
 )
 AUXILIARIES = frozenset({"be", "have", "do", "get"})
 # "would" is left out on purpose: it is as often a past habit or a reported outcome ("the
@@ -25,7 +25,9 @@ AUXILIARIES = frozenset({"be", "have", "do", "get"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})  # spaCy splits "won't" into wo + n't
 PLANNED = re.compile(
     r"\b(?:is|are|be|been)\s+(?:slated|set|scheduled|expected|due|poised|going|planning|likely)"
-    r"\s+to\b|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b",
+    r"\s+to\b|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b"
+    # "he expected the mine to return to full production": a forecast
+    r"|\b(?:expects?|expected|hopes?|hoped|predicts?|predicted)\s+(?:[\w'’-]+\s+){1,3}to\s+[a-z]",
     re.I,
 )
 
