@@ -48,7 +48,14 @@ from corpusqa.answer.opposites import (
     other_weekday,
 )
 from corpusqa.answer.places import is_a_country
-from corpusqa.answer.roles import asked_owner, asked_post, names_role, same_owner
+from corpusqa.answer.roles import (
+    asked_owner,
+    asked_post,
+    asked_posting,
+    names_role,
+    posted_elsewhere,
+    same_owner,
+)
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.ingest.pipeline import ingest
 from corpusqa.settings import PROJECT_ROOT, Settings
@@ -1631,3 +1638,15 @@ def test_a_post_before_the_asked_role_must_be_named_too() -> None:
     assert names_role("minister", "Defence Minister Khawaja Asif said", "defence")
     assert names_role("minister", "Asif, the minister of defence, said", "defence")
     assert not names_role("governor", "Pellan was elected governor on Sunday", "deputy")
+
+
+def test_an_envoy_sent_elsewhere_is_a_near_miss() -> None:
+    """Class 4: "Israel's ambassador to India" does not answer who its ambassador to Pakistan
+    is; a mention that names no posting, or the asked one, may."""
+    posting = asked_posting("Who is Israel's ambassador to Pakistan?", "ambassador")
+    assert posting == "Pakistan"
+    assert posted_elsewhere("ambassador", posting, "Israel's ambassador to India, Reuven Azar,")
+    assert not posted_elsewhere("ambassador", posting, "Its ambassador to Pakistan, X, said")
+    assert not posted_elsewhere("ambassador", posting, "The ambassador, X, said")
+    assert not posted_elsewhere("ambassador", "India", "Israel's envoy to India Reuven Azar")
+    assert asked_posting("Who is Israel's ambassador?", "ambassador") == ""

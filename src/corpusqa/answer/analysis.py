@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Word
-from corpusqa.answer.roles import asked_owner, asked_post
+from corpusqa.answer.roles import asked_owner, asked_post, asked_posting
 from corpusqa.answer.timeframe import asks_what_happened
 from corpusqa.text import content_words, normalize
 
@@ -345,6 +345,7 @@ class QuestionAnalysis:
     # Whose role it is ("Pakistan" in "Who is Pakistan's prime minister?"), or "".
     role_owner: str = ""
     role_post: str = ""  # "defence" of "defence minister": another post is a near miss
+    role_posting: str = ""  # "Pakistan" of "ambassador to Pakistan": another posting is one too
     # "What was the winning time?": only a clock time (2:08:41) answers it.
     asks_a_measured_time: bool = False
     # "What did X say (agree, decide, promise, demand)?": the act a sentence must report, or "".
@@ -392,6 +393,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         role=role,
         role_owner=asked_owner(question, role),
         role_post=asked_post(question, role),
+        role_posting=asked_posting(question, role),
         asks_a_measured_time=kind is AnswerType.NUMBER
         and bool(ASKS_A_MEASURED_TIME.search(question)),
         asked_act=asked_act(question),

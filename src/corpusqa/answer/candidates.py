@@ -51,7 +51,7 @@ from corpusqa.answer.opposites import (
     other_weekday,
 )
 from corpusqa.answer.places import is_a_country
-from corpusqa.answer.roles import held_by_another, names_role
+from corpusqa.answer.roles import held_by_another, names_role, posted_elsewhere
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
 from corpusqa.text import content_words, normalize
@@ -518,6 +518,7 @@ class CandidateScorer:
                 analysis.role, f"{sentence.just_before} {sentence.text}", analysis.role_post
             )
             or held_by_another(analysis.role, analysis.role_owner, sentence.text, parsed.entities)
+            or posted_elsewhere(analysis.role, analysis.role_posting, sentence.text)
         )
         candidate.contradicts = contradicted(
             claimed_words(analysis.text), window_words, analysis.negated

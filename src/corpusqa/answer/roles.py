@@ -137,6 +137,30 @@ def held_by_another(role: str, owner: str, text: str, entities: Sequence[Entity]
     return bool(owners) and all(o and not same_owner(o, owner) for o in owners)
 
 
+# An envoy is sent to a place: "Israel's ambassador to India" is not its ambassador to Pakistan.
+TO_NAME_RUN = re.compile(rf"^\s+to\s+(?:the\s+)?(?P<run>{NAME_WORD}(?:\s+{NAME_WORD})*)")
+SENT_ROLES = frozenset({"envoy", "ambassador", "diplomat", "emissary", "representative"})
+
+
+def asked_posting(question: str, role: str) -> str:
+    """Where the asked envoy is sent ("Who is Israel's ambassador to Pakistan?": "Pakistan")."""
+    if role not in SENT_ROLES:
+        return ""
+    mention = role_pattern(role).search(question)
+    found = TO_NAME_RUN.match(question[mention.end() :]) if mention else None
+    return found.group("run") if found else ""
+
+
+def posted_elsewhere(role: str, posting: str, text: str) -> bool:
+    """Whether every mention of the envoy in the text says it is sent to another place."""
+    if not posting:
+        return False
+    places = [TO_NAME_RUN.match(text[m.end() :]) for m in role_pattern(role).finditer(text)]
+    return bool(places) and all(
+        p is not None and not same_owner(p.group("run"), posting) for p in places
+    )
+
+
 def same_owner(first: str, second: str) -> bool:
     """ "Pakistani" and "Pakistan", "PoK" and "Pakistan-occupied Kashmir", "U.S." and "US",
     "Nordvik" and "Nordvik Energy", "Fed" and "Federal Reserve", "British" and "UK". When in
