@@ -37,7 +37,7 @@ from corpusqa.answer.candidates import (
 from corpusqa.answer.compose import _agree, draft_answer
 from corpusqa.answer.confidence import ConfidenceModel
 from corpusqa.answer.evidence import Sentence, spells_out
-from corpusqa.answer.metadata import _author_bio
+from corpusqa.answer.metadata import _author_bio, _edited_by
 from corpusqa.answer.nlp import Entity, EntityFinder
 from corpusqa.answer.opposites import (
     claimed_words,
@@ -1650,3 +1650,26 @@ def test_an_envoy_sent_elsewhere_is_a_near_miss() -> None:
     assert not posted_elsewhere("ambassador", posting, "The ambassador, X, said")
     assert not posted_elsewhere("ambassador", "India", "Israel's envoy to India Reuven Azar")
     assert asked_posting("Who is Israel's ambassador?", "ambassador") == ""
+
+
+def test_the_new_rules_stay_within_their_bounds() -> None:
+    """Each rule of this kind has a near case where it must not fire."""
+    page = "Last paragraph.\n\n(Edited by Theres Sudeep)\nSubscribe to our channels\n"
+    start, end, name_start, name_end = _edited_by(page) or (0, 0, 0, 0)
+    assert page[start:end] == "(Edited by Theres Sudeep)"
+    assert page[name_start:name_end] == "Theres Sudeep"
+    assert told_years("In 2019, output rose 5% over the previous year.", "2024") == []
+    reopened = "The plant closed in 2019, reopened in 2022 after repairs."
+    assert not _dated_otherwise(Constraint("year", "2022"), reopened, "2023", "When in 2022?")
+    assert [b.text for b in named_bodies("Yesterday Stanford University said so.")] == [
+        "Stanford University"
+    ]
+    assert named_bodies("The Council met.") == []
+    assert answer_type("How much did profits rise in the quarter?") is AnswerType.NUMBER
+    assert answer_type("How much time did the court grant the defence?") is AnswerType.NUMBER
+    finder = EntityFinder()
+    army = analyse("What did Pakistan's army say in its report?", finder)
+    assert "Pakistan" in {c.text for c in army.constraints}
+    people = analyse("How many people voted?", finder)
+    text = "Turnout was 62 percent, officials said."
+    assert fillers_of(people, text, finder.entities(text)) == []

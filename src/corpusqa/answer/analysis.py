@@ -270,8 +270,8 @@ ASKED_ACT = re.compile(
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|worth|price|fund|funding|budget|money|dollars|euros|"
     r"pounds|rupees|fines?|fined|penalty|penalties|compensation|damages|bail|bribes?|salary|"
-    r"wages?|fees?|revenues?|profits?|earn|earned|earnings|invest(?:ed|ment)?|donat(?:e|ed|ion)|"
-    r"owe|owed|repay|repaid|loans?|grants?)\b",
+    r"wages?|fees?|earn|earned|earnings|invest(?:ed|ments?)?|donat(?:e|ed|ions?)|owes?|owed|"
+    r"repay|repaid|loans?)\b",
     re.I,
 )
 REASON = re.compile(
@@ -676,17 +676,20 @@ QUESTION_WORDS = frozenset(
 )
 
 
-DAY_BEFORE_MONTH = re.compile(
-    r"^\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+MONTH_NAMES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 )
+DAY_BEFORE_MONTH = re.compile(rf"^\s+{MONTH_NAMES}\b", re.I)
 ATTRIBUTION_AFTER = re.compile(
     r"^['’]?s?\s+(?:article|report|story|piece|says?|said|reports?|reported)\b", re.I
 )
 
 
 # "ThePrint's 9 January 2026 report": an outlet's own piece, whatever stands before it.
-OWN_PIECE_AFTER = re.compile(rf"^['’]s\s+(?:[\w,-]+\s+){{0,4}}(?:{ARTICLE_KINDS})\b", re.I)
+OWN_PIECE_AFTER = re.compile(
+    rf"^['’]s\s+(?:(?:\d{{1,2}}|\d{{4}}|{MONTH_NAMES}),?\s+){{0,3}}(?:{ARTICLE_KINDS})\b", re.I
+)
 
 
 def _attributes_the_source(question: str, entity: Entity) -> bool:
@@ -698,7 +701,7 @@ def _attributes_the_source(question: str, entity: Entity) -> bool:
     return bool(
         re.search(r"\baccording\s+to\s+(?:the\s+)?$", before, re.I)
         or (ATTRIBUTION_AFTER.match(after) and re.search(r"\b(?:the|does|did)\s+$", before, re.I))
-        or OWN_PIECE_AFTER.match(after)
+        or (entity.label != "GPE" and bool(OWN_PIECE_AFTER.match(after)))
     )
 
 

@@ -23,7 +23,6 @@ import numpy as np
 from corpusqa.answer.analysis import (
     FILLERS,
     ORGANISATION_NOUNS,
-    PERSON_NOUNS,
     PLACE_NOUNS,
     SUPERLATIVES,
     AnswerType,
@@ -54,7 +53,7 @@ from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role, posted_elsewhere
 from corpusqa.answer.timeframe import only_prospective
 from corpusqa.embed import Embedder
-from corpusqa.text import content_words, normalize
+from corpusqa.text import STOPWORDS, content_words, normalize
 
 # Constraints an answer must meet (in its sentence or context), not only weigh.
 MUST_AGREE = frozenset({"year", "number", "superlative"})
@@ -166,6 +165,7 @@ ASIDE = re.compile(
     r"|previous(?:ly)?|earlier|prior|as\s+in)\b",
     re.I,
 )
+CLOSED_BY_COMMA = re.compile(r"[^,;.]{0,30},")
 PARTICIPLE_ASIDE = re.compile(
     r"\s*(?:[a-z]+ed|built|born|founded|begun|made|set\s+up|won|held)\s+(?:in|on|at)\b"
 )
@@ -185,17 +185,13 @@ CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)
 # "the town of Rawalakot": what follows is a place, whatever the tagger says.
 # Words that stand before a person's name as a title ("Mayor", "Judge", "district commissioner"),
 # and the labels the small tagger gives such names by mistake.
-TITLES = (PERSON_NOUNS - {"person", "people", "man", "woman", "men", "women", "head"}) | {
-    "commissioner",
-    "prosecutor",
-    "inspector",
-    "sergeant",
-    "detective",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-}
+TITLES = frozenset(
+    """mayor president minister senator judge governor general commissioner chairman chairwoman
+    director coach captain colonel lieutenant admiral sergeant inspector detective prosecutor
+    ambassador envoy spokesperson spokesman spokeswoman professor chief commander secretary
+    superintendent chancellor premier councillor councilor bishop pope king queen prince
+    princess sheikh imam dr mr mrs ms""".split()
+)
 MISLABELLED_PERSON = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
@@ -728,6 +724,7 @@ def fillers_of(
 
 
 def _is_a_sum(text: str, figure: Entity) -> bool:
+    """A figure of money ("$4 million", "180 million crowns")."""
     return figure.label == "MONEY" or _in_unit(text, figure, AnswerType.MONEY)
 
 
@@ -832,8 +829,13 @@ def _counts(
         return True
     if _is_a_sum(text, figure) and not UNIT_AFTER_A_FIGURE[AnswerType.MONEY].fullmatch(noun):
         return False  # "a 180 million crown package for farmers" counts no farmers
-    if noun.lower() in PEOPLE and PEOPLE_MEASURE.search(text[: figure.start]):
-        return True  # "attendance reached 87,000", "a population of 60,000"
+    if (
+        noun.lower() in PEOPLE
+        and PEOPLE_MEASURE.search(text[: figure.start])
+        and figure.label != "PERCENT"
+        and not _in_unit(text, figure, AnswerType.PERCENT)
+    ):
+        return True  # "attendance reached 87,000", "a population of 60,000"; not "62%"
     stem = noun.lower().rstrip("s")[:5]
     following = re.findall(r"\w+", text[figure.end :].lower())[:window]
     own = re.findall(r"\w+", figure.text.lower())
@@ -856,15 +858,27 @@ PEOPLE_MEASURE = re.compile(
 
 # A body's name ends with the kind of body it is: "Middle East Media Research Institute".
 NAMED_BODY = re.compile(
-    r"\b(?:[A-Z][\w&'’-]*\s+){1,5}(?:"
+    r"\b(?:[A-Z][\w&'’-]*[ ]+){1,5}(?:"
     + "|".join(sorted(w.capitalize() for w in ORGANISATION_NOUNS if not w.endswith("s")))
     + r")\b"
 )
 
 
+NOT_A_NAME_START = STOPWORDS | {"yesterday", "today", "tomorrow", "meanwhile", "however"}
+
+
 def named_bodies(text: str) -> list[Entity]:
     """Names of bodies the tagger missed (it took "the Middle East" of the name for a place)."""
-    return [Entity(m.group(0), "ORG", m.start(), m.end()) for m in NAMED_BODY.finditer(text)]
+    found = []
+    for match in NAMED_BODY.finditer(text):
+        words = match.group(0).split(" ")
+        lead = 0  # "The Council", "Yesterday Stanford University": not part of the name
+        while lead < len(words) - 1 and words[lead].lower() in NOT_A_NAME_START:
+            lead += 1
+        start = match.start() + sum(len(w) + 1 for w in words[:lead])
+        if len(words) - lead >= 2:
+            found.append(Entity(text[start : match.end()], "ORG", start, match.end()))
+    return found
 
 
 def _regex_fillers(
@@ -1013,12 +1027,22 @@ def _dated_otherwise(
 
 # Years a news story names relative to its date, and how far from it each lies.
 RELATIVE_YEAR = re.compile(
-    r"\b(?:(?P<last>last\s+year|the\s+(?:previous|preceding)\s+year|a\s+year\s+ago)"
+    r"\b(?:(?P<last>last\s+year|a\s+year\s+ago)"
     r"|(?P<this>this\s+year)|(?P<next>next\s+year)"
     r"|(?P<count>two|three|four|five|\d)\s+years\s+ago)\b",
     re.I,
 )
 YEARS_AGO = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _years_from_story(match: re.Match[str]) -> int:
+    """How many years after the story's a RELATIVE_YEAR match lies (negative: before)."""
+    if match.group("count"):
+        count = match.group("count").lower()
+        return -int(YEARS_AGO.get(count, count))
+    return {"last": -1, "this": 0, "next": 1}[
+        next(g for g in ("last", "this", "next") if match.group(g))
+    ]
 
 
 def told_years(text: str, story_year: str) -> list[str]:
@@ -1030,17 +1054,7 @@ def told_years(text: str, story_year: str) -> list[str]:
     for match in RELATIVE_YEAR.finditer(text):
         if _in_an_aside(text, match.start()):
             continue
-        count = match.group("count")
-        offset = (
-            -1
-            if match.group("last")
-            else 0
-            if match.group("this")
-            else 1
-            if match.group("next")
-            else -int(YEARS_AGO.get(count.lower(), count) if count else 0)
-        )
-        found.append(str(int(story_year) + offset))
+        found.append(str(int(story_year) + _years_from_story(match)))
     return found
 
 
@@ -1050,7 +1064,11 @@ def _in_an_aside(text: str, at: int) -> bool:
     ("The bridge, opened in 1967, carries ...")."""
     parts = re.split(r"([,;:]\s|[()]|\s[—–-]\s)", text[:at])  # not "9,800" or "2:08"
     clause = parts[-1]
-    set_off = len(parts) > 1 and parts[-2].startswith(",")
+    # "The bridge, opened in 1967, carries": commas on both sides; not "closed in 2019,
+    # reopened in 2022 after ...", which tells of 2022.
+    set_off = (
+        len(parts) > 1 and parts[-2].startswith(",") and bool(CLOSED_BY_COMMA.match(text[at:]))
+    )
     return bool(ASIDE.search(clause)) or (set_off and bool(PARTICIPLE_ASIDE.match(clause)))
 
 

@@ -114,9 +114,11 @@ def _refused_near_misses(answerable: list[Candidate], ranked: list[Candidate]) -
     unmet = next((u for c in answerable for u in c.unmet if u.kind in MUST_AGREE), None)
     if unmet is not None:
         return refused(RefusalReason.CONSTRAINT_UNMET, answerable, unmet.text)
-    contrary = next((c.contradicts for c in answerable if c.contradicts), "")
-    if contrary:
-        return refused(RefusalReason.CONTRADICTED, answerable, contrary)
+    saying_otherwise = [c for c in answerable if c.contradicts]
+    if saying_otherwise:  # shown first: they are what the refusal speaks of
+        others = [c for c in answerable if not c.contradicts]
+        contrary = saying_otherwise[0].contradicts
+        return refused(RefusalReason.CONTRADICTED, saying_otherwise + others, contrary)
     return refused(RefusalReason.NOT_ANSWERED, ranked)
 
 

@@ -19,7 +19,8 @@ BYLINE = re.compile(
 )
 # News pages often close with the editor's credit: "(Edited by Theres Sudeep)".
 EDITED_BY = re.compile(
-    r"^\W*edited\s+by:?\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.I | re.M
+    r"^[^\w\n]*edited[ \t]+by:?[ \t]+(?P<name>(?-i:[A-Z])[\w.'’-]+(?:[ \t]+(?-i:[A-Z])[\w.'’-]+){0,3})",
+    re.I | re.M,
 )
 # Opinion pages often close with the author's bio instead of a byline: "Jane Doe is a senior
 # fellow at the Example Institute." A name of two to four capitalised words, then a role.
@@ -55,7 +56,8 @@ def metadata_draft(
 def _header_line(
     field: MetadataField, passage: Passage, text: str
 ) -> tuple[int, int, int, int] | None:
-    """(line start, line end, value start, value end) of the header line that states the field."""
+    """(line start, line end, value start, value end) of the line that states the field: a
+    header line, or for an editor the credit at the page's foot."""
     if field is MetadataField.AUTHOR:
         return _byline(text) or _author_bio(text)
     if field is MetadataField.EDITOR:
