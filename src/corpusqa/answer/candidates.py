@@ -22,6 +22,7 @@ import numpy as np
 
 from corpusqa.answer.analysis import (
     FILLERS,
+    MONTH_NAMES,
     ORGANISATION_NOUNS,
     PLACE_NOUNS,
     SUPERLATIVES,
@@ -42,6 +43,7 @@ from corpusqa.answer.evidence import (
 )
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import (
+    WEEKDAY_NAME,
     claimed_words,
     contradicted,
     other_count,
@@ -67,11 +69,7 @@ GIVES_REASON = re.compile(
     r"to (?:avoid|prevent|protect|ensure|allow|help|stop|make|keep)|for fear|led to|caused)\b",
     re.I,
 )
-MONTH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
-    re.I,
-)
+MONTH = re.compile(rf"\b{MONTH_NAMES}\b", re.I)
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*")
 # "When ...?" is not answered by how long something took ("for the first time in six years").
 # ("last year", "that day" are times: the count before the unit must be a number.)
@@ -100,7 +98,7 @@ FRACTION = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b", 
 RELATIVE_TIME = frozenset(
     "coming next last this previous current new following upcoming past recent".split()
 )
-WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+WEEKDAY = re.compile(rf"\b{WEEKDAY_NAME}\b", re.I)
 DATE_WORDS = re.compile(
     r"\b(?:1[0-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -182,7 +180,6 @@ DENIAL_REACH = 40  # characters before the word where that negation is looked fo
 NOT_UNTIL = re.compile(r"[\w'’-]+(?:\s+[\w'’-]+)?\s+until\b", re.I)
 # A question that itself sets something aside ("rather than against Israel").
 CONTRASTED = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\b", re.I)
-# "the town of Rawalakot": what follows is a place, whatever the tagger says.
 # Words that stand before a person's name as a title ("Mayor", "Judge", "district commissioner"),
 # and the labels the small tagger gives such names by mistake.
 TITLES = frozenset(
@@ -193,6 +190,7 @@ TITLES = frozenset(
     princess sheikh imam dr mr mrs ms""".split()
 )
 MISLABELLED_PERSON = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+# "the town of Rawalakot": what follows is a place, whatever the tagger says.
 PLACE_OF = re.compile(
     r"\b(?:town|city|village|district|province|region|county|island|capital|port|suburb|valley)"
     r"\s+of\s+$",
@@ -1003,9 +1001,7 @@ def year_of(date: str) -> str:
     return found.group() if found else ""
 
 
-def _dated_otherwise(
-    constraint: Constraint, text: str, story_year: str = "", question: str = ""
-) -> bool:
+def _dated_otherwise(constraint: Constraint, text: str, story_year: str, question: str) -> bool:
     """The sentence gives its own, other year ("in April 2024" for a question about 2025): the
     year its context names is not the year of what this sentence says. A year in an aside or a
     comparison ("won by Reljic, who also won in 2023", "up from $248 million in 2022") dates

@@ -360,8 +360,8 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})s?\b", re.I)
+WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAY = re.compile(rf"\b({WEEKDAY_NAME})s?\b", re.I)
 # "organisers said on Monday": the day a thing was said, not the day it happened.
 REPORTED_ON = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated)\s+(?:on\s+)?$", re.I
