@@ -118,12 +118,31 @@ def test_cli_paths_import_only_what_they_need(store_settings: Settings) -> None:
     store = ["--store", str(store_settings.store_dir)]
     asked = _imported_modules("ask", "Who is Israel's ambassador to India?", *store)
     assert "spacy" in asked and "chromadb" in asked  # the check can see imports
-    # A question is embedded in numpy, and spaCy is kept from importing torch: 6-8 s saved.
+    # A question is embedded in numpy, and spaCy is kept from importing torch (6-8 s saved) and
+    # its command line (typer, weasel: 0.2 s).
     assert not asked & {"torch", "sentence_transformers", "transformers", *web_and_frameworks}
+    assert not asked & {"weasel", "typer"}
     searched = _imported_modules("search", "ambassador", *store)
     assert not searched & web_and_frameworks
     configured = _imported_modules("config", "--json")
     assert not configured & {"torch", "sentence_transformers", "chromadb", *web_and_frameworks}
+
+
+def test_spacy_loaded_without_its_command_line_still_offers_it() -> None:
+    """The stand-in for spaCy's `info` imports the real one when called, and leaves no trace."""
+    script = (
+        "import sys\n"
+        "from corpusqa.answer import nlp\n"
+        "assert nlp.available() and 'spacy.cli' not in sys.modules\n"
+        "import spacy\n"
+        "print(spacy.info(silent=True)['spacy_version'], 'torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    version, torch_loaded = done.stdout.split()
+    assert version.startswith("3.") and torch_loaded == "False"
 
 
 def test_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path) -> None:

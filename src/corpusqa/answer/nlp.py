@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import types
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,26 +60,43 @@ def _pipeline() -> Any:
 
 
 def _spacy_without_torch() -> Any:
-    """spaCy, imported without letting thinc import torch (2.7 s here) when torch isn't loaded.
+    """spaCy, imported without letting thinc import torch (2.7 s here) when torch isn't loaded,
+    and without its command line (0.1-0.2 s: typer, weasel, requests, httpx).
 
     thinc imports torch if it can, for pipelines that wrap PyTorch models; the small English
     pipeline has none. A None in sys.modules makes `import torch` fail while spaCy imports (in
     any thread: the entry points load spaCy before any thread could want torch); it is removed
-    at once, so a later real import of torch (sentence-transformers for ingest) works.
+    at once, so a later real import of torch (sentence-transformers for ingest) works. spaCy's
+    package imports `spacy.cli.info` only to offer `spacy.info()`; a stand-in that imports the
+    real one when called takes its place while spaCy imports, and is removed the same way.
     """
     with _SPACY_IMPORT:
         if "torch" in sys.modules or "thinc" in sys.modules:
             import spacy
 
             return spacy
-        sys.modules["torch"] = None  # type: ignore[assignment]
+        stand_ins = {"torch": None, "spacy.cli.info": _spacy_info_on_demand()}
+        sys.modules.update(stand_ins)  # type: ignore[arg-type]
         try:
             import spacy
 
             return spacy
         finally:
-            if sys.modules.get("torch", 0) is None:
-                del sys.modules["torch"]
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name, 0) is stand_in:
+                    del sys.modules[name]
+
+
+def _spacy_info_on_demand() -> types.ModuleType:
+    module = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    module.info = info  # type: ignore[attr-defined]
+    return module
 
 
 def available() -> bool:
