@@ -19,6 +19,8 @@ from corpusqa.answer.analysis import (
     asked_role,
 )
 from corpusqa.answer.candidates import (
+    DATELINE,
+    MUST_AGREE,
     Candidate,
     CandidateScorer,
     _as_person,
@@ -36,6 +38,7 @@ from corpusqa.answer.candidates import (
 )
 from corpusqa.answer.compose import _agree, draft_answer
 from corpusqa.answer.confidence import ConfidenceModel
+from corpusqa.answer.deeds import asked_deed, reverses_deed
 from corpusqa.answer.evidence import Sentence, spells_out
 from corpusqa.answer.metadata import _author_bio, _edited_by
 from corpusqa.answer.nlp import Entity, EntityFinder
@@ -47,6 +50,7 @@ from corpusqa.answer.opposites import (
     other_ordinal,
     other_weekday,
 )
+from corpusqa.answer.periods import names_period, periods_in
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import (
     asked_owner,
@@ -586,6 +590,9 @@ def test_a_plan_does_not_answer_what_happened(answerer: Answerer) -> None:
         # a forecast is no more than a plan
         ("Vantrell said he expected the mine to return to full production by June.", True),
         ("The mine returned to full production in June, as he had expected.", False),
+        # a plan told in the past is still only a plan
+        ("Brandt was lined up to chair the merged bank's board.", True),
+        ("The vote was due to take place in May.", True),
     ],
 )
 def test_only_a_sentence_about_the_future_is_a_plan(sentence: str, prospective: bool) -> None:
@@ -1605,6 +1612,12 @@ def test_a_year_a_story_gives_relative_to_its_date_is_that_year() -> None:
     assert told_years(said, "") == []  # an undated (topic) article
     assert told_years("The cubs were born two years ago.", "2024") == ["2022"]
     assert told_years("Visitors rose to 9,000, up from 7,000 a year ago.", "2024") == []
+    # ... though the comparison does tell of that year: it meets a question about 2023
+    assert told_years("Visitors rose to 9,000, up from 7,000 a year ago.", "2024", True) == ["2023"]
+    # "last year's champion" names who won then; what the sentence tells is of this year
+    champion = "Lise Harjo, last year's champion, missed the regatta with a rib injury."
+    assert told_years(champion, "2024") == [] and told_years(champion, "2024", True) == ["2023"]
+    assert not _dated_otherwise(Constraint("year", "2024"), champion, "2024", "Who in 2024?")
     assert _dated_otherwise(Constraint("year", "2023"), said, "2023", "How much in 2023?")
     assert not _dated_otherwise(Constraint("year", "2022"), said, "2023", "How much in 2022?")
     bridge = "The bridge, opened in 1967, carries about 28,000 vehicles a day."
@@ -1673,3 +1686,172 @@ def test_the_new_rules_stay_within_their_bounds() -> None:
     people = analyse("How many people voted?", finder)
     text = "Turnout was 62 percent, officials said."
     assert fillers_of(people, text, finder.entities(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("period", "sentence", "named"),
+    [
+        ("the 1100s", "Salerno was a centre of ivorywork in the 11th century.", False),
+        ("the 1100s", "It flourished in the 12th century.", True),
+        ("the 11th century", "In 1066, Duke William conquered England.", True),
+        ("the 18th century", "By 1700 the refugees had settled in Berlin.", True),
+        ("the 1980s", "Its sales grew by 1985, when it opened a plant.", True),
+        ("the 1980s", "Its sales reached 1,985 units.", False),
+        ("the 1960s", "The buildings of the 20th century were razed.", False),
+        ("the 20th century", "The buildings were razed in the 1950s and 1960s.", True),
+        ("the 21st century", "Salafism blames democracy for the wars of the 20th century.", False),
+    ],
+)
+def test_a_decade_or_century_is_met_by_itself_or_a_year_or_decade_inside_it(
+    period: str, sentence: str, named: bool
+) -> None:
+    """Class 2: SQuAD 2.0 moves a sentence's century ("in the 1100s" for "in the 11th
+    century"); the period a question names must be the sentence's, said either way."""
+    assert names_period(period, sentence) is named
+
+
+def test_a_question_set_in_a_decade_or_century_must_agree_with_the_answer() -> None:
+    analysis = analyse(
+        "What developed in Normandy during the 1100s and the 19th century?", EntityFinder()
+    )
+    assert [c.text for c in analysis.constraints if c.kind == "period"] == [
+        "the 1100s",
+        "the 19th century",
+    ]
+    assert "period" in MUST_AGREE and periods_in("in the mid-1970s") == ["the 1970s"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dateline"),
+    [
+        ("ESKERBY, June 12 (Wire) - Halvorsen Bank agreed on Monday to buy Crestmoor.", True),
+        ("WASHINGTON (Reuters) - The White House said on Monday it would act.", True),
+        ("NEW DELHI: India on Friday asked Pakistan to act.", True),
+        ("US - China talks resumed on Monday in Geneva.", False),
+        ("The minister - who spoke on Monday - said it would act.", False),
+    ],
+)
+def test_a_wire_dateline_names_no_one_who_acted(sentence: str, dateline: bool) -> None:
+    """Class 1: the dateline's city and agency ("(Wire)") are where a story was filed and who
+    filed it: no answer to "who will chair the bank?". A date or place in it still answers."""
+    finder = EntityFinder()
+    analysis = analyse("Who agreed to act?", finder)
+    parsed = finder.parsed(sentence)
+    fillers = fillers_of(analysis, sentence, parsed.entities, names_inside(sentence))
+    opening = DATELINE.match(sentence)
+    assert (opening is not None) is dateline
+    if opening is not None:
+        assert all(f.start >= opening.end() for f in fillers)
+        when = analyse("When did it happen?", finder)
+        dated = fillers_of(when, sentence, parsed.entities, frozenset())
+        assert sentence.startswith("ESKERBY") <= any(f.start < opening.end() for f in dated)
+
+
+def test_a_company_named_after_the_asked_name_is_no_new_name() -> None:
+    """Class 1: "Crestmoor Savings" answers no question that names Crestmoor (a who of it)."""
+    finder = EntityFinder()
+    analysis = analyse("Who was named to chair the board of Crestmoor?", finder)
+    sentence = "Crestmoor Savings said Oskar Brandt would chair the board."
+    parsed = finder.parsed(sentence)
+    fillers = [f.text for f in fillers_of(analysis, sentence, parsed.entities, frozenset())]
+    assert "Crestmoor Savings" not in fillers and "Oskar Brandt" in fillers
+
+
+@pytest.mark.parametrize(
+    ("question", "window", "contrary"),
+    [
+        ("When did the shipyard shut down?", "the shipyard was founded in 1856", "shut"),
+        ("When did the shipyard shut down?", "it was founded in 1856. It closed in 1987", ""),
+        ("When did Intel stop using the layers?", "In 2007 Intel introduced the layers", "stop"),
+        ("When was the plant built?", "The plant was demolished in 2001", "built"),
+    ],
+)
+def test_a_start_is_not_an_end(question: str, window: str, contrary: str) -> None:
+    """Class 4 (SQuAD 2.0's antonyms): the year a thing began does not say when it ended."""
+    words = frozenset(w.lower() for w in re.findall(r"[\w']+", window))
+    assert contradicted(claimed_words(question), words) == contrary
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        (
+            "For how long was racing stopped on Saturday?",
+            "Racing was halted on Saturday near lane six; the pontoons moved ten metres.",
+            None,
+        ),
+        (
+            "For how long was racing stopped on Saturday?",
+            "Racing was stopped for 40 minutes on Saturday afternoon.",
+            "40 minutes",
+        ),
+        ("How long is the main span?", "Its main span of 1,240 metres is the longest.", "1,240"),
+        (
+            "How long had Breuer led the orchestra?",
+            "Breuer, who signed a five-year contract in 2004, is retiring after 19 years.",
+            "19 years",
+        ),
+    ],
+)
+def test_how_long_is_answered_in_a_unit_of_time_or_length(
+    question: str, sentence: str, answer: str | None
+) -> None:
+    """Class 1: "lane six" is no answer to how long racing stopped, nor "ten metres"; a length
+    answers "how long is the span?"."""
+    finder = EntityFinder()
+    analysis = analyse(question, finder)
+    parsed = finder.parsed(sentence)
+    fillers = [f.text for f in fillers_of(analysis, sentence, parsed.entities, frozenset())]
+    if answer is None:
+        assert fillers == []
+    else:
+        assert any(answer in f for f in fillers) and all("six" not in f for f in fillers)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "found"),
+    [
+        (
+            "Which country did the Netherlands beat in the final?",
+            "In 1991 Belgium beat the Netherlands in the final in Antwerp.",
+            "reversed",
+        ),
+        (
+            "Which country did the Netherlands beat in the final?",
+            "In 1991 the Netherlands were beaten by Belgium in the final.",
+            "reversed",
+        ),
+        (
+            "Whom did Belgium beat in the final?",
+            "In 1991 Belgium beat the Netherlands in the final in Antwerp.",
+            "same",
+        ),
+        ("Who defeated Belgium in 1991?", "In 1991 Belgium defeated the Netherlands.", "reversed"),
+        ("Who defeated Belgium in 1991?", "In 1991 Belgium was defeated by Spain.", "same"),
+        (
+            "Who won the Halbrook University rector election?",
+            "Ines Varga was elected rector of Halbrook University on Thursday, winning a run-off.",
+            "no deed",  # the name only qualifies what was won
+        ),
+        (
+            "Who organised the Gujranwala event?",
+            "He attended an event in Gujranwala organised by the Markazi Muslim League.",
+            "no deed",
+        ),
+        # a sentence without the verb says nothing of the roles
+        ("Who defeated Belgium in 1991?", "Belgium lost to Spain in 1991.", "same"),
+    ],
+)
+def test_a_name_on_the_other_side_of_the_asked_verb_is_another_deed(
+    question: str, sentence: str, found: str
+) -> None:
+    """Class 4 (SQuAD 2.0's swapped roles): whom the Netherlands beat is not said by a sentence
+    saying who beat the Netherlands."""
+    finder = EntityFinder()
+    asked = finder.parsed(question)
+    deed = asked_deed(asked.words, asked.entities)
+    if deed is None:
+        assert found == "no deed"
+        return
+    reversed_ = reverses_deed(deed, sentence, finder.parsed(sentence).words)
+    assert found == ("reversed" if reversed_ else "same")

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from corpusqa.answer.deeds import Deed, asked_deed
 from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Word
+from corpusqa.answer.periods import periods_in
 from corpusqa.answer.roles import asked_owner, asked_post, asked_posting
 from corpusqa.answer.timeframe import asks_what_happened
 from corpusqa.text import content_words, normalize
@@ -238,6 +240,7 @@ SEVERAL = re.compile(
     r"\b(?!-)",
     re.I,
 )
+HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)  # a duration or a length, in its unit
 HOW_QUANTITY = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|often|tall|high)\b", re.I)
 # "What was the prize worth?", "What did the bridge cost?": a sum, though no "how much"
 ASKS_A_PRICE = re.compile(
@@ -307,7 +310,7 @@ CONSTRAINT_LABELS = frozenset(
 class Constraint:
     """Something the question fixes that an answer must agree with."""
 
-    kind: str  # "entity", "year", "number", "superlative" or "qualifier"
+    kind: str  # "entity", "year", "period", "number", "superlative" or "qualifier"
     text: str
     label: str = ""  # the entity's label, for entities
 
@@ -352,6 +355,8 @@ class QuestionAnalysis:
     asked_act: str = ""
     # "Which city ...?": a place inside a country, so a country's name does not answer it.
     asks_for_a_settlement: bool = False
+    # "Which country did the Netherlands beat?": the name, its verb and which side it is on.
+    deed: Deed | None = None
 
     @property
     def needs_filler(self) -> bool:
@@ -398,6 +403,7 @@ def analyse(question: str, finder: EntityFinder) -> QuestionAnalysis:
         and bool(ASKS_A_MEASURED_TIME.search(question)),
         asked_act=asked_act(question),
         asks_for_a_settlement=kind is AnswerType.PLACE and _singular(head) in SETTLEMENT_NOUNS,
+        deed=asked_deed(parsed.words, entities),
     )
 
 
@@ -530,7 +536,9 @@ def _fillers_for(kind: AnswerType, question: str, head: str) -> frozenset[str] |
     """The labels that fill the slot when the question narrows or widens its type's."""
     if kind is AnswerType.PERSON:
         return _narrower_fillers(question, head)
-    if kind is AnswerType.NUMBER and _counted_noun(question) in TIME_UNITS:
+    if kind is AnswerType.NUMBER and (
+        _counted_noun(question) in TIME_UNITS or HOW_LONG.search(question)
+    ):
         return FILLERS[kind] | {"TIME", "DATE"}  # "how many minutes": "55 minutes" (TIME)
     if kind is AnswerType.ORGANISATION:
         which = re.search(r"\b(?:which|what)\s+(\w+)", question, re.I)
@@ -650,6 +658,7 @@ def _constraints(question: str, entities: tuple[Entity, ...]) -> tuple[Constrain
     found += [
         Constraint("year", y) for y in YEAR.findall(question) if all(c.text != y for c in found)
     ]
+    found += [Constraint("period", period) for period in periods_in(question)]
     words = {w.lower() for w in re.findall(r"[\w']+", _without_names(question, entities))}
     found += [
         Constraint("superlative" if q in SUPERLATIVES else "qualifier", q)

@@ -22,6 +22,7 @@ import numpy as np
 
 from corpusqa.answer.analysis import (
     FILLERS,
+    HOW_LONG,
     MONTH_NAMES,
     ORGANISATION_NOUNS,
     PLACE_NOUNS,
@@ -30,6 +31,7 @@ from corpusqa.answer.analysis import (
     Constraint,
     QuestionAnalysis,
 )
+from corpusqa.answer.deeds import reverses_deed
 from corpusqa.answer.evidence import (
     REFERS_BACK,
     VECTOR_CACHE_LIMIT,
@@ -51,6 +53,7 @@ from corpusqa.answer.opposites import (
     other_ordinal,
     other_weekday,
 )
+from corpusqa.answer.periods import names_period
 from corpusqa.answer.places import is_a_country
 from corpusqa.answer.roles import held_by_another, names_role, posted_elsewhere
 from corpusqa.answer.timeframe import only_prospective
@@ -58,7 +61,7 @@ from corpusqa.embed import Embedder
 from corpusqa.text import STOPWORDS, content_words, normalize
 
 # Constraints an answer must meet (in its sentence or context), not only weigh.
-MUST_AGREE = frozenset({"year", "number", "superlative"})
+MUST_AGREE = frozenset({"year", "period", "number", "superlative"})
 WORD_CONSTRAINTS = frozenset({"entity", "year", "number"})  # weighed as question words too
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 BY_MEANING = 4  # more sentences, closest in meaning, when their vectors are at hand
@@ -457,7 +460,8 @@ class CandidateScorer:
         # A news story's date is the setting of what it tells ("11,400 runners finished" in a
         # story dated April 2024 is about 2024), unless the sentence names another year.
         story_year = year_of(sentence.date)
-        told = " ".join(told_years(sentence.text, story_year))  # "last year" in 2023: 2022
+        # "last year" in 2023: 2022, in an aside too ("up from 19,000 last year" tells of 2022)
+        told = " ".join(told_years(sentence.text, story_year, in_asides=True))
         window = f"{sentence.title} {story_year} {told} {sentence.previous} {sentence.text}"
         window_words = _words_of(window)
         # A news story's first sentence is the setting of the rest: it names the place once.
@@ -492,7 +496,9 @@ class CandidateScorer:
             and not analysis.negated
             and denies(analysis, sentence.text)
         )
-        candidate.reverses_relation = reverses_relation(analysis, sentence.text)
+        candidate.reverses_relation = reverses_relation(analysis, sentence.text) or (
+            analysis.deed is not None and reverses_deed(analysis.deed, sentence.text, parsed.words)
+        )
         candidate.only_planned = analysis.asks_what_happened and only_prospective(
             sentence.text, parsed.words
         )
@@ -716,9 +722,64 @@ def fillers_of(
         fillers = [f for f in fillers if _counts(text, f, analysis.counted, same_kind)]
     if kind in UNIT_AFTER_A_FIGURE:
         fillers = [f for f in fillers if f.label != "CARDINAL" or _in_unit(text, f, kind)]
+    if kind is AnswerType.NUMBER and HOW_LONG.search(analysis.text):
+        fillers = [f for f in fillers if _a_length_or_duration(analysis.text, text, f)]
     if analysis.asks_for_a_settlement:  # not a country, nor a region ("South Asia")
         fillers = [f for f in fillers if f.label != "LOC" and not is_a_country(f.text)]
-    return fillers
+    return _past_the_dateline(text, fillers)
+
+
+# A wire story's dateline: "ESKERBY, June 12 (Wire) - ", "WASHINGTON (Reuters) -". Its place
+# and agency are the story's provenance, never who did what: "Wire" is no lender's chairman.
+DATELINE = re.compile(
+    r"^\s*(?=[A-Z]{4}|[A-Z]+\s+[A-Z]{2})[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # NEW DELHI
+    r"(?:,\s+[A-Z][\w.'’ -]{0,30}?)?"  # , Pakistan
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[-–—:]+\s"
+)
+DATELINE_KEEPS = frozenset({"DATE", "TIME", "GPE", "LOC"})  # when, and where it was filed
+
+
+def _past_the_dateline(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    dateline = DATELINE.match(text)
+    if dateline is None:
+        return list(entities)
+    return [e for e in entities if e.start >= dateline.end() or e.label in DATELINE_KEEPS]
+
+
+# "How long ...?" is answered by a figure in a unit of time or length: "lane six" is no answer
+# to how long racing stopped, "five" in "a five-year contract" none to how long he led; and
+# "how long did it last?", "how long was the bridge closed?" by a time alone.
+TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|nights?)"
+LENGTH_UNIT = (
+    r"(?:metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|ft|yards?|inches|cm|mm|m)"
+)
+UNIT_AFTER = {
+    True: re.compile(rf"[\s-]*{TIME_UNIT}\b", re.I),
+    False: re.compile(rf"[\s-]*(?:{TIME_UNIT}|{LENGTH_UNIT})\b", re.I),
+}
+COUNTED_TIME = re.compile(
+    rf"(?:\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    rf"hundred|several|few|\w+teen|\w+ty))[\s-]+{TIME_UNIT}\b",
+    re.I,
+)
+ASKS_A_DURATION = re.compile(
+    r"\bfor\s+how\s+long\b|\bhow\s+long\s+(?:did|does|do|had|has|have|will|would|can|could)\b"
+    r"|\bhow\s+long\s+(?:is|was|are|were)\b(?:\s+[\w'’-]+)*?\s+(?-i:[a-z]{2,}ed)\b",
+    re.I,
+)
+
+
+def _a_length_or_duration(question: str, text: str, figure: Entity) -> bool:
+    only_time = ASKS_A_DURATION.search(question) is not None
+    if figure.label == "TIME" or (figure.label == "QUANTITY" and not only_time):
+        return True
+    if figure.label == "DATE":  # "19 years", "a twelve-day event"; not "November 2"
+        return bool(DURATION.search(figure.text) or COUNTED_TIME.search(figure.text))
+    if figure.label not in {"CARDINAL", "QUANTITY"}:
+        return False
+    return bool(UNIT_AFTER[only_time].match(text[figure.end :])) or (
+        only_time and re.search(rf"\b{TIME_UNIT}\b", figure.text, re.I) is not None
+    )
 
 
 def _is_a_sum(text: str, figure: Entity) -> bool:
@@ -967,7 +1028,13 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
     return set(content_words(analysis.text)) | {w for c in analysis.constraints for w in c.words}
 
 
-KIND_WORDS = ORGANISATION_NOUNS | PLACE_NOUNS
+# "Crestmoor Savings" is the "Crestmoor" a question names: a word that ends a company's name
+# says what it is, not which.
+COMPANY_NAME_ENDINGS = frozenset(
+    """savings holdings group lines airways airlines motors minerals foods energy partners
+    capital industries systems technologies pharmaceuticals inc ltd plc corp llc""".split()
+)
+KIND_WORDS = ORGANISATION_NOUNS | PLACE_NOUNS | COMPANY_NAME_ENDINGS
 
 
 def _already_asked(entity: str, asked: set[str]) -> bool:
@@ -990,6 +1057,8 @@ def _meets(constraint: Constraint, text: str, words: Set[str]) -> bool:
         return bool(digits) and digits in re.sub(r"(?<=\d),(?=\d)", "", text)
     if constraint.kind == "superlative":
         return any(has_word(words, w) for w in SUPERLATIVES[constraint.text])
+    if constraint.kind == "period":
+        return names_period(constraint.text, text)
     return all(has_word(words, w) for w in constraint.words) or named_by_acronym(
         constraint.text, text
     )
@@ -1041,14 +1110,17 @@ def _years_from_story(match: re.Match[str]) -> int:
     ]
 
 
-def told_years(text: str, story_year: str) -> list[str]:
+def told_years(text: str, story_year: str, in_asides: bool = False) -> list[str]:
     """The years a sentence of a dated story gives as "last year", "this year", "two years ago"
-    ..., outside asides and comparisons ("up from 480,000 a year ago" dates the comparison)."""
+    .... Those that date what the sentence tells are outside asides and comparisons ("up from
+    480,000 a year ago" dates the comparison) and are no possessive ("last year's champion
+    missed the regatta" tells of this year); in_asides: every year it names."""
     if not story_year:
         return []
     found = []
     for match in RELATIVE_YEAR.finditer(text):
-        if _in_an_aside(text, match.start()):
+        possessive = re.match(r"['’]s\b", text[match.end() :]) is not None
+        if not in_asides and (possessive or _in_an_aside(text, match.start())):
             continue
         found.append(str(int(story_year) + _years_from_story(match)))
     return found

@@ -24,8 +24,8 @@ AUXILIARIES = frozenset({"be", "have", "do", "get"})
 # Normans would later conquer England") as a plan.
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})  # spaCy splits "won't" into wo + n't
 PLANNED = re.compile(
-    r"\b(?:is|are|be|been)\s+(?:slated|set|scheduled|expected|due|poised|going|planning|likely)"
-    r"\s+to\b|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b"
+    r"\b(?:is|are|be|been|was|were)\s+(?:slated|set|scheduled|expected|due|poised|going"
+    r"|planning|likely|lined\s+up)\s+to\b|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b"
     # "he expected the mine to return to full production": a forecast
     r"|\b(?:expects?|expected|hopes?|hoped|predicts?|predicted)\s+(?:[\w'’-]+\s+){1,3}to\s+[a-z]",
     re.I,
@@ -44,9 +44,15 @@ def asks_what_happened(question: str, words: Sequence[Word]) -> bool:
 def only_prospective(sentence: str, words: Sequence[Word]) -> bool:
     """The sentence tells of a plan or of what will be, and of nothing that has happened."""
     future = any(w.tag == "MD" and w.lemma in FUTURE_MODALS for w in words)
-    if not (future or PLANNED.search(sentence)):
+    plans = [match.span() for match in PLANNED.finditer(sentence)]
+    if not (future or plans):
         return False
-    return not any(_happened(words, i) for i in range(len(words)))
+    # "was lined up to chair": the participle is the plan's own wording, not a thing done
+    return not any(
+        _happened(words, i)
+        for i, word in enumerate(words)
+        if not any(start <= word.start < end for start, end in plans)
+    )
 
 
 def _happened(words: Sequence[Word], index: int) -> bool:
