@@ -1855,3 +1855,23 @@ def test_a_name_on_the_other_side_of_the_asked_verb_is_another_deed(
         return
     reversed_ = reverses_deed(deed, sentence, finder.parsed(sentence).words)
     assert found == ("reversed" if reversed_ else "same")
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who coached the crew that ended Thornbury's run of titles?", "coach"),
+        ("Who chaired the inquiry into the collapse?", "chair"),
+        ("Who currently manages the club?", "manager"),
+        ("Who managed to escape the fire?", ""),  # "managed to" names no post
+        ("Who was directed to leave the hall?", ""),
+        ("Who founded the college?", ""),  # said too many ways to demand the word
+    ],
+)
+def test_a_post_a_verb_names_must_be_named_by_the_answer(question: str, role: str) -> None:
+    """Class 1: "who coached the crew?" is answered by its coach, not by the crew's rival."""
+    assert asked_role(question) == role
+    if role:
+        coached = names_role(role, "Ardwyn's coach, Petra Lindqvist, said")
+        assert coached is (role in {"coach", "manager"})  # one post, said either way
+        assert names_role("chair", "the inquiry, chaired by a retired judge, found")

@@ -87,6 +87,21 @@ ROLE_AS = re.compile(
     r"^\W*(?:who|whom)\b.*\bas\s+(?:his|her|its|their|the|a|an)\s+(?P<phrase>[\w'’ -]{1,40}?)\W*$",
     re.I,
 )
+# Verbs that name a post: "who coached X?" is answered by X's coach, not by whoever X beat.
+# Left out: "found" and "own" (said a dozen ways: "set up", "established", "bought"), and
+# "edit" (who edited a report is its metadata).
+ROLE_OF_VERB = {
+    "coach": "coach",
+    "chair": "chair",
+    "manag": "manager",
+    "direct": "director",
+    "captain": "captain",
+}
+ROLE_BY_VERB = re.compile(
+    r"^\W*who\s+(?:now\s+|currently\s+)?(?P<verb>coach|chair|manag|direct|captain)"
+    r"(?:e?s|ed|e)?\b(?!\s+(?:as|by|to)\b)",
+    re.I,
+)
 EXTRA_ROLES = frozenset(
     "runner-up champion chair ceo treasurer manager captain supervisor foreman inspector".split()
 )
@@ -594,8 +609,12 @@ def asked_act(question: str) -> str:
 
 def asked_role(question: str) -> str:
     """The role a who-question asks the holder of: the last word before "of"/"for"/..., when
-    it is a role ("director", "runner-up", "ambassador")."""
+    it is a role ("director", "runner-up", "ambassador"), or the role its verb does ("who
+    coached the crew?": the coach)."""
     text = " ".join(question.split())
+    by_verb = ROLE_BY_VERB.match(text)
+    if by_verb:
+        return ROLE_OF_VERB[by_verb.group("verb").lower()]
     match = ROLE_ASKED.match(text) or ROLE_AS.search(text)
     if not match:
         return ""
