@@ -716,6 +716,8 @@ def fillers_of(
             fillers = [f for f in fillers if _precise_enough(f.text, analysis.date_precision)]
     if not fillers and kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
         fillers = _regex_fillers(NUMBER_WORDS, text, "CARDINAL", asked)
+    if kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENT}:
+        fillers = [f for f in fillers if not _a_year(text, f)]  # "identified in 1923"
     if not fillers and kind is AnswerType.NUMBER and analysis.counted:
         fillers = _regex_fillers(QUANTIFIERS, text, "CARDINAL", asked)
     if analysis.counted:
@@ -732,9 +734,11 @@ def fillers_of(
 # A wire story's dateline: "ESKERBY, June 12 (Wire) - ", "WASHINGTON (Reuters) -". Its place
 # and agency are the story's provenance, never who did what: "Wire" is no lender's chairman.
 DATELINE = re.compile(
-    r"^\s*(?=[A-Z]{4}|[A-Z]+\s+[A-Z]{2})[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # NEW DELHI
+    r"^\s*(?=[A-Z]{4}|[A-Z]+\.?\s+[A-Z]{2})[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # ST. LOUIS
     r"(?:,\s+[A-Z][\w.'’ -]{0,30}?)?"  # , Pakistan
-    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[-–—:]+\s"
+    # then its date or agency ("Oct 17 (Wire) -", "(Reuters) -"), or a long dash alone
+    r"(?:(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\([^()]{1,30}\)\s*[-–—]+"
+    r"|,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+|\s*(?:—|–|--))\s"
 )
 DATELINE_KEEPS = frozenset({"DATE", "TIME", "GPE", "LOC"})  # when, and where it was filed
 
@@ -747,7 +751,7 @@ def _past_the_dateline(text: str, entities: Sequence[Entity]) -> list[Entity]:
 
 
 # "How long ...?" is answered by a figure in a unit of time or length: "lane six" is no answer
-# to how long racing stopped, "five" in "a five-year contract" none to how long he led; and
+# to how long racing stopped, "five" in "five meetings" none to how long he led; and
 # "how long did it last?", "how long was the bridge closed?" by a time alone.
 TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|nights?)"
 LENGTH_UNIT = (
@@ -764,7 +768,7 @@ COUNTED_TIME = re.compile(
 )
 ASKS_A_DURATION = re.compile(
     r"\bfor\s+how\s+long\b|\bhow\s+long\s+(?:did|does|do|had|has|have|will|would|can|could)\b"
-    r"|\bhow\s+long\s+(?:is|was|are|were)\b(?:\s+[\w'’-]+)*?\s+(?-i:[a-z]{2,}ed)\b",
+    r"|\bhow\s+long\s+(?:is|was|are|were)\b(?:\s+[\w'’-]+)*?\s+(?-i:[a-z]{2,}ed)\W*$",
     re.I,
 )
 
@@ -779,6 +783,16 @@ def _a_length_or_duration(question: str, text: str, figure: Entity) -> bool:
         return False
     return bool(UNIT_AFTER[only_time].match(text[figure.end :])) or (
         only_time and re.search(rf"\b{TIME_UNIT}\b", figure.text, re.I) is not None
+    )
+
+
+YEAR_AFTER = re.compile(r"\b(?:in|since|until|till|before|after|during|circa)\s+$", re.I)
+
+
+def _a_year(text: str, figure: Entity) -> bool:
+    """A bare year after "in", "by", "since" ...: a date, no count or sum."""
+    return bool(YEAR.fullmatch(figure.text.strip())) and bool(
+        YEAR_AFTER.search(text[: figure.start])
     )
 
 
@@ -1083,11 +1097,30 @@ def _dated_otherwise(constraint: Constraint, text: str, story_year: str, questio
     if asked:
         in_asides = all(_in_an_aside(text, at) for at in asked)
         aside_asked = _in_an_aside(question, max(0, question.find(constraint.text)))
-        return in_asides and not aside_asked and story_year not in {"", constraint.text}
+        # dated by its story, or by a year of its own ("The salmon, which had disappeared by
+        # 1960, was recorded in 2016" tells of 2016), unless the question asks what the aside
+        # tells ("which college was founded in 1850?" of "The college, which was founded in
+        # 1850, moved in 1900")
+        own_year = any(
+            year.group() != constraint.text
+            and not _in_an_aside(text, year.start())
+            and YEAR_AFTER.search(text[: year.start()])
+            for year in YEAR.finditer(text)
+        ) and not _asks_the_aside(question, text, asked[0])
+        dated = story_year not in {"", constraint.text} or own_year
+        return in_asides and not aside_asked and dated
     told = told_years(text, story_year)
     if told:  # "produced 41,000 tonnes last year", in a story of 2023, is about 2022
         return constraint.text not in told
     return any(not _in_an_aside(text, year.start()) for year in YEAR.finditer(text))
+
+
+def _asks_the_aside(question: str, text: str, at: int) -> bool:
+    """Whether the question shares a word with the clause that holds position `at` (back to
+    the comma, bracket or dash that opens it)."""
+    opening = max(text.rfind(mark, 0, at) for mark in (",", "(", " - ", "—", "–"))
+    clause = set(content_words(text[opening + 1 : at]))
+    return bool(clause & set(content_words(question)))
 
 
 # Years a news story names relative to its date, and how far from it each lies.

@@ -18,7 +18,9 @@ from corpusqa.answer.nlp import Entity, Word
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 WH_WORDS = frozenset({"who", "whom", "what", "which"})
 BETWEEN_NAME_AND_VERB = 40  # characters: "Belgium, the hosts, beat" is still Belgium's deed
-AFTER_VERB = 6  # characters before the name that undergoes it: " the "
+AUXILIARIES = frozenset({"be", "have", "do", "get"})
+# Verbs whose two sides do the same deed: "Putin met Obama" says whom Obama met.
+BOTH_WAYS = frozenset("meet play face draw marry fight talk speak join tie merge partner".split())
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|in|at|to|for|from|by|with|on|into|near|against)\s+(?:the\s+)?$", re.I
 )
@@ -63,21 +65,21 @@ def reverses_deed(deed: Deed, sentence: str, words: Sequence[Word]) -> bool:
     """Whether the sentence has the deed's name only on the other side of its verb."""
     # the whole name where the sentence has it, else its last word ("Breuer" for Anton Breuer)
     whole = re.escape(re.sub(r"^the\s+", "", deed.name, flags=re.I))
-    name = re.compile(rf"\b(?:{whole}|{re.escape(deed.name.split()[-1])})\b", re.I)
+    name = re.compile(rf"(?<!\w)(?:{whole}|{re.escape(deed.name.split()[-1])})(?!\w)", re.I)
+    if deed.verb in BOTH_WAYS:
+        return False
     does, undergoes = False, False
     for index, word in enumerate(words):
         if word.lemma != deed.verb or not word.tag.startswith("VB"):
             continue
         end = word.start + len(word.text)
         before = any(
-            _close_before(sentence, m.end(), word.start, m.start())
+            _close_before(sentence, m, word.start, words)
             for m in name.finditer(sentence, 0, word.start)
         )
-        after = [m.start() - end for m in name.finditer(sentence, end)]
-        right_after = any(gap <= AFTER_VERB for gap in after)
-        by_after = any(  # "were beaten by Belgium"
-            re.fullmatch(r"\s+by\s+(?:the\s+)?", sentence[end : end + gap]) for gap in after
-        )
+        between = [sentence[end : m.start()] for m in name.finditer(sentence, end)]
+        right_after = any(re.fullmatch(r"\s+(?:the\s+)?", gap) for gap in between)
+        by_after = any(re.fullmatch(r"\s+by\s+(?:the\s+)?", gap) for gap in between)
         if _passive(words, index):
             does, undergoes = does or by_after, undergoes or before
         else:
@@ -100,12 +102,22 @@ def _modifies_a_noun(name: Entity, words: Sequence[Word]) -> bool:
     return following is not None and following.tag in {"NN", "NNS", "POS"}
 
 
-def _close_before(sentence: str, name_end: int, verb_start: int, name_start: int) -> bool:
-    """The name stands before the verb as its doer: near it, in its clause, and not inside a
-    phrase of a preposition ("elected rector of Halbrook University ..., winning")."""
-    if PREPOSITION_BEFORE.search(sentence[:name_start]):
+def _close_before(
+    sentence: str, name: re.Match[str], verb_start: int, words: Sequence[Word]
+) -> bool:
+    """The name stands before the verb as its doer: near it, in its clause, with no other verb
+    between ("Kyiv officials said drones attacked the city": the officials said), and not inside
+    a phrase of a preposition ("elected rector of Halbrook University ..., winning")."""
+    if PREPOSITION_BEFORE.search(sentence[: name.start()]):
         return False
-    between = sentence[name_end:verb_start]
+    if any(
+        name.end() <= w.start < verb_start
+        and w.tag.startswith("VB")
+        and w.lemma not in AUXILIARIES  # "the Netherlands were beaten"
+        for w in words
+    ):
+        return False
+    between = sentence[name.end() : verb_start]
     return len(between) <= BETWEEN_NAME_AND_VERB and not re.search(
         r"[;:]|\b(?:and|but|when|after|before|while)\b", between
     )
@@ -123,4 +135,4 @@ def _name_starting(names: Sequence[Entity], at: int, words: Sequence[Word]) -> E
 def _verb_after(words: Sequence[Word], end: int) -> Word | None:
     following = [w for w in words if w.start >= end]
     first = following[0] if following else None
-    return first if first is not None and first.tag == "VB" else None
+    return first if first is not None and first.tag.startswith("VB") else None

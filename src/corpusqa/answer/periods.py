@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-# "the 1960s", "the mid-1970s", "the 1100s" (a century: its years 1100-1199), "the 19th century"
+# "the 1960s", "the mid-1970s", "the 1100s" (a century: its years 1100-1199)
 DECADE_OR_CENTURY = re.compile(r"\b(?P<decade>1\d\d0|20\d0|[1-9]\d0)s\b", re.I)
+# "the '60s" in a sentence: a decade of the 20th century
+SHORT_DECADE = re.compile(r"['’](?P<tens>\d)0s\b")
 CENTURY = re.compile(r"\b(?P<number>\d{1,2})(?:st|nd|rd|th)[-\s]+century\b", re.I)
 NUMBER = re.compile(r"(?<![\d.,])\d{3,4}(?!\d|[.,]\d|s\b)")
 
@@ -35,7 +37,8 @@ def span_of(period: str) -> tuple[int, int] | None:
     if decade is None:
         return None
     start = int(decade.group("decade"))
-    return (start, start + 99) if start % 100 == 0 else (start, start + 9)
+    century = start % 100 == 0 and start < 2000  # "the 2000s" is a decade, "the 1700s" a century
+    return (start, start + 99) if century else (start, start + 9)
 
 
 def names_period(period: str, text: str) -> bool:
@@ -44,7 +47,10 @@ def names_period(period: str, text: str) -> bool:
     if span is None:
         return False
     first, last = span
-    for named in periods_in(text):
+    named_periods = periods_in(text) + [
+        f"the 19{m.group('tens')}0s" for m in SHORT_DECADE.finditer(text)
+    ]
+    for named in named_periods:
         inner = span_of(named)
         if inner is not None and first <= inner[0] and inner[1] <= last:
             return True

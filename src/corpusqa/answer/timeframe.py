@@ -25,7 +25,9 @@ AUXILIARIES = frozenset({"be", "have", "do", "get"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})  # spaCy splits "won't" into wo + n't
 PLANNED = re.compile(
     r"\b(?:is|are|be|been|was|were)\s+(?:slated|set|scheduled|expected|due|poised|going"
-    r"|planning|likely|lined\s+up)\s+to\b|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b"
+    r"|planning|likely|lined\s+up)\s+to\b(?!\s+(?:a|an|the|his|her|its|their|this|that)\b)"
+    # (not "the delay was due to a signal failure": a cause)
+    r"|\bupcoming\b|\bin\s+the\s+coming\b|\bplans?\s+to\b"
     # "he expected the mine to return to full production": a forecast
     r"|\b(?:expects?|expected|hopes?|hoped|predicts?|predicted)\s+(?:[\w'’-]+\s+){1,3}to\s+[a-z]",
     re.I,
