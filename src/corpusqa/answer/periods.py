@@ -27,7 +27,7 @@ def periods_in(text: str) -> list[str]:
 
 def span_of(period: str) -> tuple[int, int] | None:
     """The first and last year of a period: "1960s" 1960-1969, "1100s" and "12th century"
-    1100-1199 (a round hundred is read as its century, as "the 1700s" is said)."""
+    1100-1199 (a round hundred before 2000 is read as its century, as "the 1700s" is said)."""
     period = period.removeprefix("the ")
     century = CENTURY.fullmatch(period)
     if century:
@@ -37,8 +37,8 @@ def span_of(period: str) -> tuple[int, int] | None:
     if decade is None:
         return None
     start = int(decade.group("decade"))
-    century = start % 100 == 0 and start < 2000  # "the 2000s" is a decade, "the 1700s" a century
-    return (start, start + 99) if century else (start, start + 9)
+    hundreds = start % 100 == 0 and start < 2000  # "the 2000s" is a decade, "the 1700s" a century
+    return (start, start + 99) if hundreds else (start, start + 9)
 
 
 def names_period(period: str, text: str) -> bool:
