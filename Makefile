@@ -44,7 +44,7 @@ format: install
 EVAL_FLOORS := --fail-under answer_accuracy=0.85 --fail-under refusal_accuracy=0.9 \
 	--fail-under quote_exactness=1.0
 EVAL_STORE := build/eval-store
-# The near-miss news sets (data/eval/near-miss-news-*) measured 0.57-0.67 / 0.60-0.93 / 0.30-0.33.
+# The near-miss news sets run here (near-miss-news-1..3) measure 0.63-0.73 / 0.67-0.93 / 0.23-0.30.
 NEWS_FLOORS := --fail-under answer_accuracy=0.55 --fail-under refusal_accuracy=0.6 \
 	--fail-under quote_exactness=1.0
 
