@@ -43,7 +43,7 @@ from corpusqa.answer.evidence import (
     named_by_acronym,
     tokens_of,
 )
-from corpusqa.answer.nlp import YEAR, Entity, EntityFinder, Parsed, Word
+from corpusqa.answer.nlp import NAMED_LABELS, YEAR, Entity, EntityFinder, Parsed, Word
 from corpusqa.answer.opposites import (
     WEEKDAY_NAME,
     claimed_words,
@@ -63,7 +63,6 @@ from corpusqa.text import STOPWORDS, content_words, normalize
 # Constraints an answer must meet (in its sentence or context), not only weigh.
 MUST_AGREE = frozenset({"year", "period", "number", "superlative"})
 WORD_CONSTRAINTS = frozenset({"entity", "year", "number"})  # weighed as question words too
-NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 BY_MEANING = 4  # more sentences, closest in meaning, when their vectors are at hand
 SHORTLIST = 8  # sentences that get a vector and entities; the rest are ranked by words alone
 # (16 changed one answer in about 700 dev questions, at twice the embedding cost that dominates)
@@ -725,7 +724,8 @@ def fillers_of(
     if kind in UNIT_AFTER_A_FIGURE:
         fillers = [f for f in fillers if f.label != "CARDINAL" or _in_unit(text, f, kind)]
     if kind is AnswerType.NUMBER and HOW_LONG.search(analysis.text):
-        fillers = [f for f in fillers if _a_length_or_duration(analysis.text, text, f)]
+        only_time = ASKS_A_DURATION.search(analysis.text) is not None
+        fillers = [f for f in fillers if _a_length_or_duration(text, f, only_time)]
     if analysis.asks_for_a_settlement:  # not a country, nor a region ("South Asia")
         fillers = [f for f in fillers if f.label != "LOC" and not is_a_country(f.text)]
     return _past_the_dateline(text, fillers)
@@ -773,8 +773,7 @@ ASKS_A_DURATION = re.compile(
 )
 
 
-def _a_length_or_duration(question: str, text: str, figure: Entity) -> bool:
-    only_time = ASKS_A_DURATION.search(question) is not None
+def _a_length_or_duration(text: str, figure: Entity, only_time: bool) -> bool:
     if figure.label == "TIME" or (figure.label == "QUANTITY" and not only_time):
         return True
     if figure.label == "DATE":  # "19 years", "a twelve-day event"; not "November 2"

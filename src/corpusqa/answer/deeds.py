@@ -13,12 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corpusqa.answer.nlp import Entity, Word
+from corpusqa.answer.nlp import NAMED_LABELS, Entity, Word
+from corpusqa.answer.timeframe import AUXILIARIES
 
-NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 WH_WORDS = frozenset({"who", "whom", "what", "which"})
 BETWEEN_NAME_AND_VERB = 40  # characters: "Belgium, the hosts, beat" is still Belgium's deed
-AUXILIARIES = frozenset({"be", "have", "do", "get"})
 # Verbs whose two sides do the same deed: "Putin met Obama" says whom Obama met.
 BOTH_WAYS = frozenset("meet play face draw marry fight talk speak join tie merge partner".split())
 PREPOSITION_BEFORE = re.compile(
@@ -40,7 +39,7 @@ def asked_deed(words: Sequence[Word], entities: Sequence[Entity]) -> Deed | None
     defeated Belgium?": Belgium was defeated (object). None for other questions."""
     if not words or words[0].text.lower() not in WH_WORDS:
         return None
-    names = [e for e in entities if e.label in NAMED]
+    names = [e for e in entities if e.label in NAMED_LABELS]
     for index, word in enumerate(words[:-1]):
         if word.lemma == "do" and word.tag == "VBD":  # "... did the Netherlands beat"
             name = _name_starting(names, words[index + 1].start, words)
@@ -63,11 +62,11 @@ def asked_deed(words: Sequence[Word], entities: Sequence[Entity]) -> Deed | None
 
 def reverses_deed(deed: Deed, sentence: str, words: Sequence[Word]) -> bool:
     """Whether the sentence has the deed's name only on the other side of its verb."""
+    if deed.verb in BOTH_WAYS:
+        return False
     # the whole name where the sentence has it, else its last word ("Breuer" for Anton Breuer)
     whole = re.escape(re.sub(r"^the\s+", "", deed.name, flags=re.I))
     name = re.compile(rf"(?<!\w)(?:{whole}|{re.escape(deed.name.split()[-1])})(?!\w)", re.I)
-    if deed.verb in BOTH_WAYS:
-        return False
     does, undergoes = False, False
     for index, word in enumerate(words):
         if word.lemma != deed.verb or not word.tag.startswith("VB"):

@@ -40,6 +40,10 @@ KINDS = {
 LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+# The labels of a name: someone, a body, a place, a people, a building or an event.
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+
+
 @dataclass(frozen=True)
 class Entity:
     """A named entity or figure: text[start:end] of the text it was found in."""
